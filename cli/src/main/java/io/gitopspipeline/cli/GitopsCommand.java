@@ -1,0 +1,90 @@
+package io.gitopspipeline.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code gitops}: the root command. Groups of commands hang below it. */
+@Command(
+    name = "gitops",
+    description = "GitOps delivery from the command line: tag, render, promote and wait for sync.",
+    synopsisSubcommandLabel = "<group> <command>",
+    subcommands = {HelpCommand.class},
+    footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
+public final class GitopsCommand implements Callable<Integer> {
+  private final Console console;
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--output",
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      defaultValue = "text",
+      description = "How to print the result: text for people, json for scripts (default: text).")
+  void setOutput(OutputFormat format) {
+    console.configure(format, console.debug());
+  }
+
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print debug progress and stack traces of failures.")
+  void setDebug(boolean debug) {
+    console.configure(console.format(), debug);
+  }
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--version", description = "Print the version and exit.")
+  boolean version;
+
+  public GitopsCommand(Console console) {
+    this.console = console;
+  }
+
+  Console console() {
+    return console;
+  }
+
+  @Override
+  public Integer call() {
+    if (version) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("version", version());
+      json.put("java", System.getProperty("java.version"));
+      console.result(json, "gitops " + version());
+      return 0;
+    }
+    spec.commandLine().usage(console.err());
+    console.diagnostic("error: a command is required; run 'gitops help' for the list");
+    return CommandLine.ExitCode.USAGE;
+  }
+
+  static String version() {
+    Properties properties = new Properties();
+    try (InputStream in = GitopsCommand.class.getResourceAsStream("/gitops-version.properties")) {
+      if (in != null) {
+        properties.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}
