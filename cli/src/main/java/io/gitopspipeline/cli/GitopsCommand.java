@@ -31,6 +31,7 @@ public final class GitopsCommand implements Callable<Integer> {
       scope = ScopeType.INHERIT,
       paramLabel = "text|json",
       defaultValue = "text",
+      converter = OutputFormatConverter.class,
       description = "How to print the result: text for people, json for scripts (default: text).")
   void setOutput(OutputFormat format) {
     console.configure(format, console.debug());
@@ -53,6 +54,20 @@ public final class GitopsCommand implements Callable<Integer> {
 
   @Option(names = "--version", description = "Print the version and exit.")
   boolean version;
+
+  /** Case-insensitive, and independent of when a subcommand joined the tree. */
+  static final class OutputFormatConverter implements CommandLine.ITypeConverter<OutputFormat> {
+    @Override
+    public OutputFormat convert(String value) {
+      for (OutputFormat format : OutputFormat.values()) {
+        if (format.name().equalsIgnoreCase(value)) {
+          return format;
+        }
+      }
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not an output format; use text or json");
+    }
+  }
 
   public GitopsCommand(Console console) {
     this.console = console;
