@@ -135,6 +135,15 @@ class TagPolicyTest {
   }
 
   @Test
+  void hashSuffixIsTheStartOfTheSha256OfTheBranchName() throws Exception {
+    // printf %s feature/a-very-long-branch-name-that-goes-on-and-on-first | sha256sum → 7e28b6af…
+    assertThat(
+            TagPolicy.defaults()
+                .sanitiseBranch("feature/a-very-long-branch-name-that-goes-on-and-on-first"))
+        .isEqualTo("feature-a-very-long-branch-name-7e28b6af");
+  }
+
+  @Test
   void maxBranchLengthIsConfigurable() throws Exception {
     TagPolicy policy = new TagPolicy(List.of("{branch}"), 7, 20);
 
