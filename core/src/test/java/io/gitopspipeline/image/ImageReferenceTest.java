@@ -70,6 +70,108 @@ class ImageReferenceTest {
     assertThat(ImageReference.parse(input).familiar()).isEqualTo(familiar);
   }
 
+  // normalize_test.go TestValidateReferenceName / TestValidateRemoteName
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "docker/docker",
+        "library/debian",
+        "debian",
+        "docker.io/docker/docker",
+        "docker.io/library/debian",
+        "docker.io/debian",
+        "index.docker.io/docker/docker",
+        "index.docker.io/library/debian",
+        "index.docker.io/debian",
+        "127.0.0.1:5000/docker/docker",
+        "127.0.0.1:5000/library/debian",
+        "127.0.0.1:5000/debian",
+        "192.168.0.1",
+        "192.168.0.1:80",
+        "192.168.0.1:8/debian",
+        "192.168.0.2:25000/debian",
+        "thisisthesongthatneverendsitgoesonandonandonthisisthesongthatnev",
+        "[fc00::1]:5000/docker",
+        "[fc00::1]:5000/docker/docker",
+        "[fc00:1:2:3:4:5:6:7]:5000/library/debian",
+        "docker.io/1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a",
+        "Docker/docker",
+        "DOCKER/docker",
+        "docker-rules/docker",
+        "docker---rules/docker",
+        "doc/docker",
+        "d/docker",
+        "jess/t",
+        "dock__er/docker",
+        "xn--n3h.com:18080/foo",
+        "test-com:8080/foo",
+      })
+  void acceptsWhatDistributionAccepts(String name) throws Exception {
+    assertThat(ImageReference.parse(name).repository()).isNotEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "https://github.com/docker/docker",
+        "docker/Docker",
+        "-docker",
+        "-docker/docker",
+        "-docker.io/docker/docker",
+        "docker///docker",
+        "docker.io/docker/Docker",
+        "docker.io/docker///docker",
+        "[fc00::1]",
+        "[fc00::1]:5000",
+        "fc00::1:5000/debian",
+        "[fe80::1%eth0]:5000/debian",
+        "[2001:db8:3:4::192.0.2.33]:5000/debian",
+        "1a3f5e7d9c1b3a5f7e9d1c3b5a7f9e1d3c5b7a9f1e3d5d7c9b1a3f5e7d9c1b3a",
+        "docker-/docker",
+        "-docker-/docker",
+        "____/____",
+        "_docker/_docker",
+        "dock..er/docker",
+        "dock_.er/docker",
+        "dock-.er/docker",
+        "docker/",
+        "this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255_this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255_this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255_this_is_not_a_valid_namespace_because_its_lenth_is_greater_than_255/docker",
+      })
+  void rejectsWhatDistributionRejects(String name) {
+    assertThatThrownBy(() -> ImageReference.parse(name))
+        .isInstanceOf(InvalidImageReferenceException.class)
+        .hasMessageStartingWith("image reference '");
+  }
+
+  // normalize_test.go TestParseRepositoryInfo: familiar, full and ambiguous spellings agree
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          fooo/bar                              | fooo/bar                        | docker.io/fooo/bar
+          index.docker.io/fooo/bar              | fooo/bar                        | docker.io/fooo/bar
+          library/ubuntu                        | ubuntu                          | docker.io/library/ubuntu
+          nonlibrary/ubuntu                     | nonlibrary/ubuntu               | docker.io/nonlibrary/ubuntu
+          other/library                         | other/library                   | docker.io/other/library
+          127.0.0.1:8000/private/moonbase       | 127.0.0.1:8000/private/moonbase | 127.0.0.1:8000/private/moonbase
+          example.com:8000/privatebasee         | example.com:8000/privatebasee   | example.com:8000/privatebasee
+          index.docker.io/library/ubuntu-12.04-base | ubuntu-12.04-base           | docker.io/library/ubuntu-12.04-base
+          docker.io/foo                         | foo                             | docker.io/library/foo
+          library/foo/bar                       | library/foo/bar                 | docker.io/library/foo/bar
+          store/foo/bar                         | store/foo/bar                   | docker.io/store/foo/bar
+          Foo/bar                               | Foo/bar                         | Foo/bar
+          FOO/bar                               | FOO/bar                         | FOO/bar
+          test_com/foo                          | test_com/foo                    | docker.io/test_com/foo
+          """)
+  void familiarAndFullNamesMatchDistribution(String input, String familiar, String full)
+      throws Exception {
+    ImageReference parsed = ImageReference.parse(input);
+
+    assertThat(parsed.familiarName()).isEqualTo(familiar);
+    assertThat(parsed.name()).isEqualTo(full);
+  }
+
   @Test
   void keepsTagAndDigestTogether() throws Exception {
     ImageReference parsed = ImageReference.parse("gcr.io/library/busybox:latest@" + SHA256);
