@@ -208,6 +208,35 @@ class ImageReferenceTest {
   }
 
   @Test
+  void pathLengthCountsTheDockerHubPathAfterNormalisation() throws Exception {
+    // reference_test.go: 127 x "a/" + "a" is exactly 255 characters; 128 x is too long
+    ImageReference longest = ImageReference.parse("a/".repeat(127) + "a:tag-puts-this-over-max");
+    assertThat(longest.registry()).isEqualTo("docker.io");
+    assertThat(longest.repository()).hasSize(255);
+
+    assertThatThrownBy(() -> ImageReference.parse("a/".repeat(128) + "a:tag"))
+        .isInstanceOf(InvalidImageReferenceException.class)
+        .hasMessageContaining("257 characters long");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        ":justtag",
+        "@sha256:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "validname@invaliddigest:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "aa/asdf$$^/aa",
+        "[2001:db8::1]:5000",
+        "[2001:db8::1]:tag",
+        "[fe80::1%@invalidzone]:5000/repo",
+        "test:5000/Uppercase/lowercase:tag",
+      })
+  void rejectsReferenceTestFailures(String input) {
+    assertThatThrownBy(() -> ImageReference.parse(input))
+        .isInstanceOf(InvalidImageReferenceException.class);
+  }
+
+  @Test
   void tagMayBe128CharactersButNotMore() throws Exception {
     assertThat(ImageReference.parse("app:" + "t".repeat(128)).tag()).hasSize(128);
 
