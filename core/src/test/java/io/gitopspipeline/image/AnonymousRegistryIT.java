@@ -154,22 +154,14 @@ class AnonymousRegistryIT {
   }
 
   @Test
-  void listsEveryTagFollowingLinkPagination() throws Exception {
-    TestImages.pushImage(client, ref("paged/app:a"), "amd64", "paged", false);
-    new ImageTagger(client).tag(ref("paged/app:a"), List.of("b", "c", "d", "e"), false, p -> {});
-    List<Progress> requests = new ArrayList<>();
-    HttpRegistryClient observed =
-        new HttpRegistryClient(
-            RegistryClientOptions.defaults().withInsecureRegistries(Set.of(registry.address())),
-            requests::add);
+  void listsEveryTagOfARepository() throws Exception {
+    // distribution 2.8 answers with one page (it ignores n); Link pagination is covered against
+    // WireMock in BearerTokenFlowTest.
+    TestImages.pushImage(client, ref("listed/app:a"), "amd64", "listed", false);
+    new ImageTagger(client).tag(ref("listed/app:a"), List.of("b", "c", "d", "e"), false, p -> {});
 
-    List<String> tags = observed.listTags(ref("paged/app"), 2);
-
-    assertThat(tags).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
-    assertThat(requests)
-        .extracting(Progress::message)
-        .filteredOn(m -> m.contains("/tags/list"))
-        .hasSize(3);
+    assertThat(client.listTags(ref("listed/app")))
+        .containsExactlyInAnyOrder("a", "b", "c", "d", "e");
   }
 
   @Test

@@ -217,6 +217,51 @@ class BearerTokenFlowTest {
   }
 
   @Test
+  void listsTagsFollowingLinkPagination() throws Exception {
+    server.stubFor(
+        get(urlEqualTo("/v2/team/app/tags/list?n=2"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Link", "</v2/team/app/tags/list?n=2&last=b>; rel=\"next\"")
+                    .withBody("{\"name\":\"team/app\",\"tags\":[\"a\",\"b\"]}")));
+    server.stubFor(
+        get(urlEqualTo("/v2/team/app/tags/list?n=2&last=b"))
+            .willReturn(
+                aResponse()
+                    .withHeader(
+                        "Link",
+                        "<http://" + registry + "/v2/team/app/tags/list?n=2&last=d>; rel=\"next\"")
+                    .withBody("{\"name\":\"team/app\",\"tags\":[\"c\",\"d\"]}")));
+    server.stubFor(
+        get(urlEqualTo("/v2/team/app/tags/list?n=2&last=d"))
+            .willReturn(aResponse().withBody("{\"name\":\"team/app\",\"tags\":[\"e\"]}")));
+
+    List<String> tags =
+        client(CredentialSource.ANONYMOUS)
+            .listTags(ImageReference.parse(registry + "/team/app"), 2);
+
+    assertThat(tags).containsExactly("a", "b", "c", "d", "e");
+    server.verify(3, getRequestedFor(urlPathEqualTo("/v2/team/app/tags/list")));
+  }
+
+  @Test
+  void refusesALinkToAnotherServer() {
+    server.stubFor(
+        get(urlEqualTo("/v2/team/app/tags/list"))
+            .willReturn(
+                aResponse()
+                    .withHeader(
+                        "Link", "<http://evil.example/v2/team/app/tags/list?last=b>; rel=\"next\"")
+                    .withBody("{\"name\":\"team/app\",\"tags\":[\"a\"]}")));
+
+    assertThatThrownBy(
+            () ->
+                client(CredentialSource.ANONYMOUS)
+                    .listTags(ImageReference.parse(registry + "/team/app")))
+        .hasMessageContaining("pointed to another server (http://evil.example)");
+  }
+
+  @Test
   void retriesServiceUnavailableHonouringRetryAfter() throws Exception {
     server.stubFor(
         head(urlEqualTo(MANIFEST_PATH))
