@@ -358,11 +358,41 @@ public final class HttpRegistryClient implements RegistryClient {
     String scope = scope(call);
     Optional<RegistryCredentials> credentials = options.credentials().credentialsFor(registry);
     String authorization = cachedAuthorization(registry, scope, credentials);
-    String authMethod = describeAuth(registry, scope, credentials, authorization);
     boolean challenged = false;
     int attempt = 1;
     while (true) {
-      Response response = execute(call, uri, authorization, authMethod, attempt);
+      String authMethod = describeAuth(credentials, authorization);
+      Response response;
+      try {
+        response = execute(call, uri, authorization, authMethod);
+      } catch (IOException e) {
+        if (attempt >= options.maxAttempts()) {
+          throw new GitOpsException(
+              (e instanceof HttpTimeoutException ? "timed out talking to" : "connection failed to")
+                  + " registry "
+                  + registry
+                  + " ("
+                  + call.method()
+                  + " "
+                  + uri.getRawPath()
+                  + ") after "
+                  + attempt
+                  + " attempts");
+        }
+        Duration wait = backoff(attempt, null);
+        progress.debug(
+            TOPIC,
+            "connection to registry "
+                + registry
+                + " failed ("
+                + e.getClass().getSimpleName()
+                + "); retrying in "
+                + wait.toMillis()
+                + " ms");
+        pause(wait);
+        attempt++;
+        continue;
+      }
       if (response.status() == 401 && !challenged) {
         challenged = true;
         Optional<AuthChallenge> challenge =
@@ -371,7 +401,6 @@ public final class HttpRegistryClient implements RegistryClient {
           String renewed = authenticate(call, challenge.get(), scope, credentials);
           if (renewed != null) {
             authorization = renewed;
-            authMethod = describeAuth(registry, scope, credentials, authorization);
             continue;
           }
         }
@@ -395,78 +424,49 @@ public final class HttpRegistryClient implements RegistryClient {
     }
   }
 
-  private Response execute(
-      Call call, URI uri, String authorization, String authMethod, int firstAttempt)
-      throws GitOpsException {
-    int attempt = firstAttempt;
-    while (true) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.requestTimeout());
-      call.headers().forEach(request::header);
-      if (authorization != null) {
-        request.header("Authorization", authorization);
+  /** One request; connection refusals and TLS failures are final, other I/O errors retryable. */
+  private Response execute(Call call, URI uri, String authorization, String authMethod)
+      throws GitOpsException, IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(options.requestTimeout());
+    call.headers().forEach(request::header);
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    request.method(
+        call.method(),
+        call.body() == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+    try {
+      HttpResponse<InputStream> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (InputStream in = response.body()) {
+        body = readLimited(in, call.maxBody(), call.reference(), uri);
       }
-      request.method(
-          call.method(),
-          call.body() == null
-              ? HttpRequest.BodyPublishers.noBody()
-              : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-      try {
-        HttpResponse<InputStream> response =
-            http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        byte[] body;
-        try (InputStream in = response.body()) {
-          body = readLimited(in, call.maxBody(), call.reference(), uri);
-        }
-        progress.debug(TOPIC, call.method() + " " + uri + " -> " + response.statusCode());
-        return new Response(response.statusCode(), response.headers().map(), body, authMethod);
-      } catch (ConnectException e) {
-        throw new GitOpsException(
-            "cannot connect to registry "
-                + call.reference().registry()
-                + " at "
-                + uri.getScheme()
-                + "://"
-                + uri.getRawAuthority()
-                + " (connection refused); check the registry address and that it is running");
-      } catch (SSLException e) {
-        throw new GitOpsException(
-            "TLS connection to registry "
-                + call.reference().registry()
-                + " failed ("
-                + e.getClass().getSimpleName()
-                + "); if it serves plain HTTP, allow it as an insecure registry, or trust its"
-                + " certificate");
-      } catch (IOException e) {
-        if (attempt >= options.maxAttempts()) {
-          throw new GitOpsException(
-              (e instanceof HttpTimeoutException ? "timed out talking to" : "connection failed to")
-                  + " registry "
-                  + call.reference().registry()
-                  + " ("
-                  + call.method()
-                  + " "
-                  + uri.getRawPath()
-                  + ") after "
-                  + attempt
-                  + " attempts");
-        }
-        Duration wait = backoff(attempt, null);
-        progress.debug(
-            TOPIC,
-            "connection to registry "
-                + call.reference().registry()
-                + " failed ("
-                + e.getClass().getSimpleName()
-                + "); retrying in "
-                + wait.toMillis()
-                + " ms");
-        pause(wait);
-        attempt++;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new GitOpsException(
-            "interrupted while talking to registry " + call.reference().registry());
-      }
+      progress.debug(TOPIC, call.method() + " " + uri + " -> " + response.statusCode());
+      return new Response(response.statusCode(), response.headers().map(), body, authMethod);
+    } catch (ConnectException e) {
+      throw new GitOpsException(
+          "cannot connect to registry "
+              + call.reference().registry()
+              + " at "
+              + uri.getScheme()
+              + "://"
+              + uri.getRawAuthority()
+              + " (connection refused); check the registry address and that it is running");
+    } catch (SSLException e) {
+      throw new GitOpsException(
+          "TLS connection to registry "
+              + call.reference().registry()
+              + " failed ("
+              + e.getClass().getSimpleName()
+              + "); if it serves plain HTTP, allow it as an insecure registry, or trust its"
+              + " certificate");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitOpsException(
+          "interrupted while talking to registry " + call.reference().registry());
     }
   }
 
@@ -632,11 +632,8 @@ public final class HttpRegistryClient implements RegistryClient {
     }
   }
 
-  private String describeAuth(
-      String registry,
-      String scope,
-      Optional<RegistryCredentials> credentials,
-      String authorization) {
+  private static String describeAuth(
+      Optional<RegistryCredentials> credentials, String authorization) {
     String user = credentials.map(c -> " as user '" + c.username() + "'").orElse("");
     if (authorization == null) {
       return "anonymous";

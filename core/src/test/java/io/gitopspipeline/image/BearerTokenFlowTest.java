@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.Secret;
@@ -286,6 +287,30 @@ class BearerTokenFlowTest {
     assertThat(resolved.digest()).isEqualTo(DIGEST);
     assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
     server.verify(2, headRequestedFor(urlEqualTo(MANIFEST_PATH)));
+  }
+
+  @Test
+  void retriesADroppedConnection() throws Exception {
+    // A PUT: java.net.http itself retries idempotent requests once, which would hide ours.
+    server.stubFor(
+        put(urlEqualTo(MANIFEST_PATH))
+            .inScenario("reset")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("up"));
+    server.stubFor(
+        put(urlEqualTo(MANIFEST_PATH))
+            .inScenario("reset")
+            .whenScenarioStateIs("up")
+            .willReturn(aResponse().withStatus(201).withHeader("Docker-Content-Digest", DIGEST)));
+
+    client(CredentialSource.ANONYMOUS)
+        .putManifest(
+            ImageReference.parse(registry + "/team/app:1.0"),
+            new Manifest("{}".getBytes(StandardCharsets.UTF_8), MediaTypes.OCI_MANIFEST, DIGEST));
+
+    assertThat(sleeps).containsExactly(Duration.ofMillis(100));
+    server.verify(2, putRequestedFor(urlEqualTo(MANIFEST_PATH)));
   }
 
   @Test
