@@ -1,5 +1,6 @@
 package io.gitopspipeline.image;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,25 @@ public record Manifest(byte[] content, String mediaType, String digest) {
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(mediaType, "mediaType");
     Objects.requireNonNull(digest, "digest");
+  }
+
+  // Records compare arrays by identity; a manifest is its bytes.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Manifest m
+        && Arrays.equals(content, m.content)
+        && mediaType.equals(m.mediaType)
+        && digest.equals(m.digest);
+  }
+
+  @Override
+  public int hashCode() {
+    return digest.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Manifest[" + mediaType + ", " + digest + ", " + content.length + " bytes]";
   }
 
   public ManifestDescriptor descriptor() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.Progress;
+import io.gitopspipeline.testing.TestTools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +96,34 @@ class AnonymousRegistryIT {
     assertThat(tagged.digest()).isEqualTo(index.digest());
     assertThat(tagged.mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
     assertThat(client.fetchManifest(ref("multi/app:2.0.0")).content()).isEqualTo(index.manifest());
+  }
+
+  @Test
+  void skopeoSeesTheSameDigestAndBytesUnderTheNewTag() throws Exception {
+    Path skopeo = TestTools.require("skopeo");
+    TestImages.Pushed amd64 =
+        TestImages.pushImage(client, ref("skopeo/app:amd64"), "amd64", "s-amd64", true);
+    TestImages.Pushed arm64 =
+        TestImages.pushImage(client, ref("skopeo/app:arm64"), "arm64", "s-arm64", true);
+    TestImages.Pushed index =
+        TestImages.pushIndex(
+            client, ref("skopeo/app:build"), List.of(amd64, arm64), List.of("amd64", "arm64"));
+
+    new ImageTagger(client).tag(ref("skopeo/app:build"), List.of("release"), false, p -> {});
+
+    Process inspect =
+        new ProcessBuilder(
+                skopeo.toString(),
+                "inspect",
+                "--raw",
+                "--tls-verify=false",
+                "docker://" + registry.address() + "/skopeo/app:release")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    byte[] raw = inspect.getInputStream().readAllBytes();
+    assertThat(inspect.waitFor()).isZero();
+    assertThat(raw).isEqualTo(index.manifest());
+    assertThat(HttpRegistryClient.digestOf(raw, "sha256")).isEqualTo(index.digest());
   }
 
   @Test
