@@ -285,7 +285,9 @@ public final class Promoter {
               null);
         }
         if (tips.promotionBranch() != null) {
-          RevCommit proposed = walk.parseCommit(tips.promotionBranch());
+          // Parsed without the walk: a depth-1 fetch makes it shallow, which hides its parents.
+          RevCommit proposed =
+              RevCommit.parse(reader.open(tips.promotionBranch()).getCachedBytes());
           if (proposed.getTree().equals(rewrite.tree())
               && proposed.getParentCount() == 1
               && proposed.getParent(0).equals(base)) {
