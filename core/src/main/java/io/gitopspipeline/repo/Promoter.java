@@ -159,8 +159,13 @@ public final class Promoter {
                 + " of "
                 + settings.maxAttempts()
                 + ")");
-        String failure = push(candidate, tips);
-        if (failure == null) {
+        PushOutcome outcome = push(candidate, tips);
+        if (outcome.kind() == PushOutcome.Kind.ALREADY_THERE) {
+          progress.info(TOPIC, pushBranch + " already holds the identical commit");
+          return new PromotionResult(
+              false, candidate.commit().name(), pushBranch, candidate.changes());
+        }
+        if (outcome.kind() == PushOutcome.Kind.PUSHED) {
           progress.info(
               TOPIC,
               "promoted "
@@ -174,6 +179,7 @@ public final class Promoter {
           return new PromotionResult(
               true, candidate.commit().name(), pushBranch, candidate.changes());
         }
+        String failure = outcome.reason();
         failures.add(failure);
         progress.info(TOPIC, failure + "; fetching the new tip to apply the change again");
       }
@@ -193,6 +199,23 @@ public final class Promoter {
 
     /** The remote tips this attempt builds on. */
     private record Tips(ObjectId branch, ObjectId promotionBranch) {}
+
+    /** How a push ended, unless it failed for good (which throws). */
+    private record PushOutcome(Kind kind, String reason) {
+      enum Kind {
+        PUSHED,
+        /** The remote already had this very commit: an identical run pushed it. */
+        ALREADY_THERE,
+        /** The branch moved or the connection broke without changing it: try again. */
+        RETRY
+      }
+
+      static final PushOutcome PUSHED = new PushOutcome(Kind.PUSHED, null);
+
+      static PushOutcome retry(String reason) {
+        return new PushOutcome(Kind.RETRY, reason);
+      }
+    }
 
     /** Either a finished result (nothing to push) or a commit to push. */
     private record Candidate(PromotionResult result, ObjectId commit, FileChanges changes) {}
@@ -333,8 +356,8 @@ public final class Promoter {
       }
     }
 
-    /** Pushes; null on success, else why the branch moved (retryable). Throws when permanent. */
-    private String push(Candidate candidate, Tips tips) throws GitOpsException {
+    /** Pushes the candidate; throws when the remote refuses it for good. */
+    private PushOutcome push(Candidate candidate, Tips tips) throws GitOpsException {
       boolean branchMode = promotion.mode() == PushMode.BRANCH;
       ObjectId expected =
           branchMode
@@ -359,12 +382,17 @@ public final class Promoter {
       RemoteRefUpdate.Status status = outcome.getStatus();
       String serverMessage = remote.redact(outcome.getMessage());
       switch (status) {
-        case OK, UP_TO_DATE -> {
-          return null;
+        case OK -> {
+          return PushOutcome.PUSHED;
+        }
+        case UP_TO_DATE -> {
+          // another run pushed the very same commit (same content, parent, identity and second)
+          return new PushOutcome(PushOutcome.Kind.ALREADY_THERE, null);
         }
         default -> {
           if (PushRejections.branchMoved(status, serverMessage)) {
-            return pushBranch + " moved on the remote (" + describe(status, serverMessage) + ")";
+            return PushOutcome.retry(
+                pushBranch + " moved on the remote (" + describe(status, serverMessage) + ")");
           }
           if (status == RemoteRefUpdate.Status.AWAITING_REPORT) {
             return afterBrokenPush(
@@ -390,7 +418,7 @@ public final class Promoter {
      * The connection failed during the push, so the outcome is unknown: ask the remote. If it holds
      * our commit the push succeeded; if not, nothing changed and another attempt may work.
      */
-    private String afterBrokenPush(Candidate candidate, String remoteRef, TransportException e)
+    private PushOutcome afterBrokenPush(Candidate candidate, String remoteRef, TransportException e)
         throws GitOpsException {
       String reason = remote.redact(e.getMessage());
       ObjectId now;
@@ -416,7 +444,7 @@ public final class Promoter {
       }
       if (candidate.commit().equals(now)) {
         progress.info(TOPIC, "the connection broke after the remote took the push: " + reason);
-        return null;
+        return PushOutcome.PUSHED;
       }
       if (PushRejections.permanentTransportFailure(e.getMessage())) {
         throw new GitOpsException(
@@ -428,7 +456,8 @@ public final class Promoter {
                 + "; the remote is unchanged",
             e);
       }
-      return "the push failed (" + reason + ") and left " + pushBranch + " unchanged";
+      return PushOutcome.retry(
+          "the push failed (" + reason + ") and left " + pushBranch + " unchanged");
     }
 
     private void backoff(int attempt) throws GitOpsException {

@@ -56,8 +56,9 @@ final class WorkingRepository implements AutoCloseable {
         String key = cacheKey(remote.display());
         Path gitDir = cacheRoot.resolve(key + ".git");
         Path lock = cacheRoot.resolve(key + ".lock");
+        Repository repo = withLock(lock, settings.networkTimeout(), () -> openBare(gitDir));
         WorkingRepository cache =
-            new WorkingRepository(openBare(gitDir), null, lock, settings.networkTimeout());
+            new WorkingRepository(repo, null, lock, settings.networkTimeout());
         progress.debug("repo", "using the cache " + gitDir);
         return cache;
       }
@@ -96,6 +97,11 @@ final class WorkingRepository implements AutoCloseable {
     if (lockFile == null) {
       return work.run();
     }
+    return withLock(lockFile, lockTimeout, work);
+  }
+
+  private static <T> T withLock(Path lockFile, Duration lockTimeout, LockedWork<T> work)
+      throws IOException, GitOpsException {
     long deadline = System.nanoTime() + lockTimeout.toNanos();
     try (FileChannel channel =
         FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
