@@ -3,7 +3,9 @@ package io.gitopspipeline.repo;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.Secret;
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,13 +132,24 @@ final class GitRemote implements AutoCloseable {
     return text.replaceAll("(://[^/@\\s:]+):[^/@\\s]+@", "$1:******@");
   }
 
-  private synchronized SshdSessionFactory sshSessionFactory(GitCredentials.SshKey key) {
+  private synchronized SshdSessionFactory sshSessionFactory(GitCredentials.SshKey key)
+      throws TransportException {
     if (sshSessionFactory == null) {
       File home = FS.DETECTED.userHome();
       Path sshDir = home.toPath().resolve(".ssh");
       Path knownHosts = key.knownHosts() != null ? key.knownHosts() : sshDir.resolve("known_hosts");
       Path identity = key.privateKey().toAbsolutePath();
       String strict = key.acceptNewHostKeys() ? "accept-new" : "yes";
+      if (key.acceptNewHostKeys() && !Files.exists(knownHosts)) {
+        // JGit would ask before creating the file, and nobody answers in a pipeline.
+        try {
+          Files.createDirectories(knownHosts.toAbsolutePath().getParent());
+          Files.createFile(knownHosts);
+        } catch (IOException e) {
+          throw new TransportException(
+              uri, "cannot create the known_hosts file " + knownHosts + ": " + e.getMessage(), e);
+        }
+      }
       sshSessionFactory =
           new SshdSessionFactoryBuilder()
               .setHomeDirectory(home)

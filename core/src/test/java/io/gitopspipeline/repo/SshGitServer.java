@@ -1,0 +1,75 @@
+package io.gitopspipeline.repo;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.git.GitLocationResolver;
+import org.apache.sshd.git.pack.GitPackCommandFactory;
+import org.apache.sshd.server.SshServer;
+
+/**
+ * A real SSH git server for tests: Apache MINA sshd on 127.0.0.1 with sshd-git's pack commands,
+ * public key authentication for one client key, and its own host key.
+ */
+final class SshGitServer implements AutoCloseable {
+  private final SshServer sshd;
+  private final KeyPair hostKey;
+
+  SshGitServer(Path root, PublicKey authorizedKey) throws Exception {
+    hostKey = newKeyPair();
+    sshd = SshServer.setUpDefaultServer();
+    sshd.setHost("127.0.0.1");
+    sshd.setPort(0);
+    sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    sshd.setPublickeyAuthenticator(
+        (user, key, session) -> "git".equals(user) && KeyUtils.compareKeys(authorizedKey, key));
+    sshd.setPasswordAuthenticator(null);
+    sshd.setKeyboardInteractiveAuthenticator(null);
+    sshd.setCommandFactory(new GitPackCommandFactory(GitLocationResolver.constantPath(root)));
+    sshd.start();
+  }
+
+  static KeyPair newKeyPair() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    return generator.generateKeyPair();
+  }
+
+  /** Writes {@code keys}' private key in OpenSSH format, as ssh-keygen would. */
+  static Path writePrivateKey(KeyPair keys, Path file) throws Exception {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(keys, "test", null, out);
+    }
+    return file;
+  }
+
+  int port() {
+    return sshd.getPort();
+  }
+
+  String url(String repository) {
+    return "ssh://git@127.0.0.1:" + port() + "/" + repository;
+  }
+
+  /** A known_hosts line for this server, or for the same address with another key. */
+  String knownHostsLine(PublicKey key) {
+    return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(key) + "\n";
+  }
+
+  PublicKey hostKey() {
+    return hostKey.getPublic();
+  }
+
+  @Override
+  public void close() throws Exception {
+    sshd.stop(true);
+  }
+}
