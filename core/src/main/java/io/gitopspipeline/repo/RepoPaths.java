@@ -45,7 +45,11 @@ final class RepoPaths {
       matcher.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
     }
     matcher.appendTail(out);
-    return relative(what, out.toString());
+    try {
+      return relative("path", out.toString());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(what + " '" + template + "' is invalid: " + e.getMessage());
+    }
   }
 
   /**
