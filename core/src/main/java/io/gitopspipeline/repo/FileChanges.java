@@ -16,8 +16,9 @@ public record FileChanges(List<String> added, List<String> modified, List<String
     removed = List.copyOf(removed);
   }
 
-  public boolean isEmpty() {
-    return added.isEmpty() && modified.isEmpty() && removed.isEmpty();
+  /** How many files changed in all; not a bean getter, so JSON keeps exactly the three lists. */
+  public int count() {
+    return added.size() + modified.size() + removed.size();
   }
 
   public static FileChanges none() {

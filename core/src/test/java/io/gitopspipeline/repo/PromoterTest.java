@@ -116,7 +116,7 @@ class PromoterTest {
 
     assertThat(second.changed()).isFalse();
     assertThat(second.commit()).isEqualTo(first.commit());
-    assertThat(second.files().isEmpty()).isTrue();
+    assertThat(second.files().count()).isZero();
     assertThat(git.run(remote, "rev-list", "--count", "main").strip()).isEqualTo("2");
     assertThat(progress).anyMatch(p -> p.message().contains("already up to date"));
   }
