@@ -51,6 +51,21 @@ final class SshGitServer implements AutoCloseable {
     return file;
   }
 
+  /** Writes {@code keys}' private key encrypted with {@code passphrase} (bcrypt KDF, AES-256). */
+  static Path writeEncryptedPrivateKey(KeyPair keys, String passphrase, Path file)
+      throws Exception {
+    var encryption =
+        new org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext();
+    encryption.setPassword(passphrase);
+    encryption.setCipherName("AES");
+    encryption.setCipherMode("CTR");
+    encryption.setCipherType("256");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(keys, "test", encryption, out);
+    }
+    return file;
+  }
+
   int port() {
     return sshd.getPort();
   }

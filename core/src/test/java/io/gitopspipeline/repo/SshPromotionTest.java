@@ -21,6 +21,7 @@ class SshPromotionTest {
   private Path remote;
   private SshGitServer server;
   private Path clientKey;
+  private KeyPair client;
   private final Promoter promoter =
       new Promoter(
           new PromoterSettings(
@@ -30,7 +31,7 @@ class SshPromotionTest {
   void setUp() throws Exception {
     git = new GitCli(tmp);
     remote = git.bareRepositoryWithMain(tmp);
-    KeyPair client = SshGitServer.newKeyPair();
+    client = SshGitServer.newKeyPair();
     clientKey = SshGitServer.writePrivateKey(client, tmp.resolve("id_ecdsa"));
     server = new SshGitServer(tmp, client.getPublic());
   }
@@ -65,6 +66,26 @@ class SshPromotionTest {
     assertThat(result.commit()).isEqualTo(main());
     assertThat(git.run(remote, "show", "main:apps/web/dev/deployment.yaml"))
         .isEqualTo("kind: Deployment\n");
+  }
+
+  @Test
+  void unlocksAnEncryptedKeyWithItsPassphrase() throws Exception {
+    Path knownHosts = tmp.resolve("known_hosts");
+    Files.writeString(knownHosts, server.knownHostsLine(server.hostKey()));
+    Path encrypted =
+        SshGitServer.writeEncryptedPrivateKey(client, "correct horse", tmp.resolve("id_enc"));
+
+    PromotionResult result =
+        promoter.promote(
+            promotion(
+                new GitCredentials.SshKey(
+                    encrypted,
+                    io.gitopspipeline.api.Secret.of("correct horse"),
+                    knownHosts,
+                    false)),
+            ProgressListener.NONE);
+
+    assertThat(result.commit()).isEqualTo(main());
   }
 
   @Test
