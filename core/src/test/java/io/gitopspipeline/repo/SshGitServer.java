@@ -7,6 +7,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
@@ -14,6 +17,8 @@ import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.git.GitLocationResolver;
 import org.apache.sshd.git.pack.GitPackCommandFactory;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.command.CommandFactory;
+import org.apache.sshd.server.shell.ProcessShellFactory;
 
 /**
  * A real SSH git server for tests: Apache MINA sshd on 127.0.0.1 with sshd-git's pack commands,
@@ -24,6 +29,29 @@ final class SshGitServer implements AutoCloseable {
   private final KeyPair hostKey;
 
   SshGitServer(Path root, PublicKey authorizedKey) throws Exception {
+    this(authorizedKey, new GitPackCommandFactory(GitLocationResolver.constantPath(root)));
+  }
+
+  /**
+   * A server that runs the real git CLI ({@code git upload-pack} / {@code git receive-pack}) for
+   * each request, hooks included, so its exact messages reach the client.
+   */
+  static SshGitServer runningGitCli(Path git, PublicKey authorizedKey) throws Exception {
+    Pattern request = Pattern.compile("git-(upload-pack|receive-pack) '(/[^']*)'");
+    CommandFactory factory =
+        (channel, command) -> {
+          Matcher matcher = request.matcher(command);
+          if (!matcher.matches()) {
+            throw new java.io.IOException("unsupported command: " + command);
+          }
+          return new ProcessShellFactory(
+                  command, List.of(git.toString(), matcher.group(1), matcher.group(2)))
+              .createShell(channel);
+        };
+    return new SshGitServer(authorizedKey, factory);
+  }
+
+  private SshGitServer(PublicKey authorizedKey, CommandFactory commands) throws Exception {
     hostKey = newKeyPair();
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
@@ -33,7 +61,7 @@ final class SshGitServer implements AutoCloseable {
         (user, key, session) -> "git".equals(user) && KeyUtils.compareKeys(authorizedKey, key));
     sshd.setPasswordAuthenticator(null);
     sshd.setKeyboardInteractiveAuthenticator(null);
-    sshd.setCommandFactory(new GitPackCommandFactory(GitLocationResolver.constantPath(root)));
+    sshd.setCommandFactory(commands);
     sshd.start();
   }
 
