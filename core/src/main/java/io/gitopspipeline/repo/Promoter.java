@@ -192,9 +192,10 @@ public final class Promoter {
               + remote.display()
               + " after "
               + settings.maxAttempts()
-              + " attempts because the branch kept moving (last: "
+              + " attempts (the last: "
               + failures.get(failures.size() - 1)
-              + "); nothing of this promotion was pushed; run it again");
+              + "); nothing of this promotion was pushed; run it again, or allow more"
+              + " attempts if the branch is this busy");
     }
 
     /** The remote tips this attempt builds on. */
@@ -484,14 +485,14 @@ public final class Promoter {
   private static String hint(String message) {
     String lower = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
     if (lower.contains("not authorized") || lower.contains("authentication")) {
-      return "; check the credentials (--username with --password-file or --token-file, or"
-          + " --ssh-key)";
+      return "; check the credentials (user name with password or token for HTTPS, the private"
+          + " key for SSH)";
     }
     if (lower.contains("host key")
         || lower.contains("server key")
         || lower.contains("known_hosts")) {
-      return "; check the server's key in the known_hosts file (--known-hosts), or allow a first"
-          + " connection with --accept-new-host-keys";
+      return "; check the server's key in the known_hosts file, or accept a host seen for the"
+          + " first time (--accept-new-host-keys)";
     }
     return "";
   }

@@ -278,7 +278,7 @@ class PromoterTest {
                     racer))
         .isInstanceOf(GitOpsException.class)
         .hasMessageContaining("after 3 attempts")
-        .hasMessageContaining("kept moving");
+        .hasMessageContaining("main moved on the remote");
     assertThat(filesOn("main", "apps")).isEmpty();
   }
 
