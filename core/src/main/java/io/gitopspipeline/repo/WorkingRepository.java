@@ -97,7 +97,33 @@ final class WorkingRepository implements AutoCloseable {
     if (lockFile == null) {
       return work.run();
     }
-    return withLock(lockFile, lockTimeout, work);
+    return withLock(
+        lockFile,
+        lockTimeout,
+        () -> {
+          clearStaleGitLocks();
+          return work.run();
+        });
+  }
+
+  /**
+   * Removes git's own lock files left by a promotion that was killed mid-fetch. Only callers that
+   * hold the cache lock write refs in the cache, so any such file found now is stale and would
+   * otherwise make every later fetch fail.
+   */
+  private void clearStaleGitLocks() throws IOException {
+    Path gitDir = repository.getDirectory().toPath();
+    for (String name : new String[] {"shallow.lock", "packed-refs.lock", "config.lock"}) {
+      Files.deleteIfExists(gitDir.resolve(name));
+    }
+    Path refs = gitDir.resolve("refs");
+    if (Files.isDirectory(refs)) {
+      try (Stream<Path> paths = Files.walk(refs)) {
+        for (Path path : paths.filter(p -> p.toString().endsWith(".lock")).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
   }
 
   private static <T> T withLock(Path lockFile, Duration lockTimeout, LockedWork<T> work)

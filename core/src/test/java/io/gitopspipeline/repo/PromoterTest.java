@@ -361,6 +361,36 @@ class PromoterTest {
   }
 
   @Test
+  void aCacheLeftLockedByAKilledPromotionStillWorks() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Promoter cached =
+        new Promoter(quickRetries(PromoterSettings.defaults().withCacheDirectory(cache)));
+    cached.promote(
+        Promotion.of(remote.toString(), "main", "web", "dev", rendered("v1", "a.yaml", "1\n")),
+        ProgressListener.NONE);
+    promote(
+        Promotion.of(remote.toString(), "main", "api", "dev", rendered("api", "a.yaml", "x\n")));
+    Path gitDir;
+    try (var entries = Files.list(cache)) {
+      gitDir = entries.filter(p -> p.toString().endsWith(".git")).findFirst().orElseThrow();
+    }
+    Files.writeString(gitDir.resolve("refs/remotes/origin/main.lock"), "");
+    Files.writeString(gitDir.resolve("shallow.lock"), "");
+
+    PromotionResult result =
+        cached.promote(
+            Promotion.of(remote.toString(), "main", "web", "dev", rendered("v2", "a.yaml", "2\n")),
+            ProgressListener.NONE);
+
+    assertThat(result.commit()).isEqualTo(git.run(remote, "rev-parse", "main").strip());
+    assertThat(gitDir.resolve("refs/remotes/origin/main.lock")).doesNotExist();
+    assertThat(gitDir.resolve("shallow.lock")).doesNotExist();
+    assertThat(git.run(gitDir, "rev-parse", "refs/remotes/origin/main").strip())
+        .as("the cache's view of main was updated despite the stale lock")
+        .isEqualTo(git.run(remote, "rev-parse", "main^").strip());
+  }
+
+  @Test
   void rejectsNamesAndPathsThatWouldEscapeOrCorruptTheTree() throws Exception {
     Path from = rendered("v1", "a.yaml", "a\n");
 
