@@ -1,0 +1,318 @@
+package io.gitopspipeline.cli.repo;
+
+import io.gitopspipeline.api.Durations;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.repo.ExtraFiles;
+import io.gitopspipeline.repo.GitCredentials;
+import io.gitopspipeline.repo.GitIdentity;
+import io.gitopspipeline.repo.Promoter;
+import io.gitopspipeline.repo.PromoterSettings;
+import io.gitopspipeline.repo.Promotion;
+import io.gitopspipeline.repo.PromotionResult;
+import io.gitopspipeline.repo.PushMode;
+import io.gitopspipeline.repo.SourceInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gitops promote}: writes rendered manifests into the GitOps repository and pushes. */
+@Command(
+    name = "promote",
+    description = {
+      "Write an app's rendered manifests for one environment into the GitOps repository, commit"
+          + " with traceability trailers and push (re-applying the change if the branch moved).",
+      "A local --repo path that does not exist is created as a bare repository (the embedded"
+          + " default)."
+    },
+    sortOptions = false)
+public final class PromoteCommand extends GitopsSubcommand {
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "URL_OR_PATH",
+      description = "The GitOps repository: https://, ssh://, git@host:path, file:// or a path.")
+  String repo;
+
+  @Option(
+      names = "--branch",
+      required = true,
+      paramLabel = "ENV_BRANCH",
+      description = "The environment branch to promote into.")
+  String branch;
+
+  @Option(names = "--app", required = true, paramLabel = "APP", description = "The app's name.")
+  String app;
+
+  @Option(
+      names = "--env",
+      required = true,
+      paramLabel = "ENV",
+      description = "The environment's name.")
+  String env;
+
+  @Option(
+      names = "--from",
+      required = true,
+      paramLabel = "RENDERED_DIR",
+      description = "The rendered manifests; the app's directory is made to equal it exactly.")
+  Path from;
+
+  @Option(
+      names = "--path",
+      paramLabel = "TEMPLATE",
+      description = "Where the app lives in the repository (default: apps/{app}/{env}).")
+  String path;
+
+  @Option(
+      names = "--mode",
+      paramLabel = "direct|branch",
+      defaultValue = "direct",
+      description =
+          "direct: push to ENV_BRANCH; branch: push to gitops/ENV/APP for a pull request"
+              + " (default: direct).")
+  PushMode mode;
+
+  @Option(
+      names = "--message",
+      paramLabel = "T",
+      description =
+          "Commit message template; placeholders {app} {env} {branch} {image} {sourceCommit}"
+              + " {shortSourceCommit} {sourceRepository} {buildUrl}.")
+  String message;
+
+  @Option(names = "--source-repo", paramLabel = "U", description = "The app's source repository.")
+  String sourceRepo;
+
+  @Option(names = "--source-commit", paramLabel = "SHA", description = "The built source commit.")
+  String sourceCommit;
+
+  @Option(names = "--build-url", paramLabel = "U", description = "The build that promoted.")
+  String buildUrl;
+
+  @Option(names = "--image", paramLabel = "REF", description = "The image being promoted.")
+  String image;
+
+  @Option(
+      names = "--extra",
+      paramLabel = "SRC=REPO_PATH",
+      description =
+          "Also write the file or directory SRC at REPO_PATH ({app}, {env} allowed); repeatable.")
+  List<String> extras = new ArrayList<>();
+
+  @Option(names = "--author-name", paramLabel = "NAME", description = "Commit author name.")
+  String authorName;
+
+  @Option(names = "--author-email", paramLabel = "EMAIL", description = "Commit author email.")
+  String authorEmail;
+
+  @Option(
+      names = "--committer-name",
+      paramLabel = "NAME",
+      description = "Committer name (default: the author).")
+  String committerName;
+
+  @Option(
+      names = "--committer-email",
+      paramLabel = "EMAIL",
+      description = "Committer email (default: the author's).")
+  String committerEmail;
+
+  @Option(
+      names = "--username",
+      paramLabel = "USER",
+      description = "HTTPS user name (default with a token: x-access-token).")
+  String username;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "File holding the HTTPS password.")
+  Path passwordFile;
+
+  @Option(
+      names = "--token-file",
+      paramLabel = "FILE",
+      description = "File holding an HTTPS access token.")
+  Path tokenFile;
+
+  @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key file.")
+  Path sshKey;
+
+  @Option(
+      names = "--ssh-key-passphrase-file",
+      paramLabel = "FILE",
+      description = "File holding the SSH key's passphrase.")
+  Path sshKeyPassphraseFile;
+
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description = "known_hosts file to check the SSH server's key (default: ~/.ssh/known_hosts).")
+  Path knownHosts;
+
+  @Option(
+      names = "--accept-new-host-keys",
+      description =
+          "Accept and record the key of an SSH host not yet in known_hosts; changed keys are"
+              + " still refused.")
+  boolean acceptNewHostKeys;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Keep a per-remote cache here so later promotions fetch instead of cloning.")
+  Path cacheDir;
+
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description = "Where temporary working repositories go (default: the system's temp dir).")
+  Path workDir;
+
+  @Option(
+      names = "--max-attempts",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Push attempts when the branch keeps moving (default: 10).")
+  int maxAttempts;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      description = "Timeout of each network operation (default: 2m).")
+  String timeout;
+
+  @Override
+  protected int execute() throws GitOpsException {
+    if (maxAttempts < 1) {
+      throw new InvalidInputException("--max-attempts must be at least 1, not " + maxAttempts);
+    }
+    Duration networkTimeout = Durations.parse(timeout);
+    PromoterSettings defaults = PromoterSettings.defaults();
+    PromoterSettings settings =
+        new PromoterSettings(
+            workDir,
+            cacheDir,
+            maxAttempts,
+            defaults.initialBackoff(),
+            defaults.maxBackoff(),
+            networkTimeout);
+    GitIdentity author =
+        authorName == null && authorEmail == null
+            ? GitIdentity.DEFAULT
+            : GitIdentity.of(
+                authorName == null ? GitIdentity.DEFAULT.name() : authorName,
+                authorEmail == null ? GitIdentity.DEFAULT.email() : authorEmail);
+    GitIdentity committer =
+        committerName == null && committerEmail == null
+            ? author
+            : GitIdentity.of(
+                committerName == null ? author.name() : committerName,
+                committerEmail == null ? author.email() : committerEmail);
+    Promotion promotion =
+        Promotion.of(repo, branch, app, env, from)
+            .withPathTemplate(path)
+            .withMode(mode)
+            .withMessageTemplate(message)
+            .withSource(new SourceInfo(image, sourceRepo, sourceCommit, buildUrl))
+            .withAuthor(author)
+            .withCommitter(committer)
+            .withExtraFiles(extraFiles())
+            .withCredentials(credentials());
+
+    PromotionResult result = new Promoter(settings).promote(promotion, console().progress());
+
+    Map<String, Object> files = new LinkedHashMap<>();
+    files.put("added", result.files().added());
+    files.put("modified", result.files().modified());
+    files.put("removed", result.files().removed());
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("changed", result.changed());
+    json.put("commit", result.commit());
+    json.put("branch", result.branch());
+    json.put("files", files);
+    String text =
+        result.changed()
+            ? String.format(
+                "promoted %s to %s: %s is at %s (%d added, %d modified, %d removed)",
+                app,
+                env,
+                result.branch(),
+                result.commit(),
+                result.files().added().size(),
+                result.files().modified().size(),
+                result.files().removed().size())
+            : String.format("already up to date: %s is at %s", result.branch(), result.commit());
+    console().result(json, text);
+    return 0;
+  }
+
+  private List<ExtraFiles> extraFiles() throws InvalidInputException {
+    List<ExtraFiles> result = new ArrayList<>();
+    for (String extra : extras) {
+      int eq = extra.indexOf('=');
+      if (eq <= 0 || eq == extra.length() - 1) {
+        throw new InvalidInputException(
+            "--extra '" + extra + "' must be SRC=REPO_PATH, e.g. chart=sources/{app}/chart");
+      }
+      result.add(new ExtraFiles(Path.of(extra.substring(0, eq)), extra.substring(eq + 1)));
+    }
+    return result;
+  }
+
+  private GitCredentials credentials() throws InvalidInputException {
+    if (passwordFile != null && tokenFile != null) {
+      throw new InvalidInputException("give either --password-file or --token-file, not both");
+    }
+    Path secretFile = passwordFile != null ? passwordFile : tokenFile;
+    if (sshKey != null && secretFile != null) {
+      throw new InvalidInputException(
+          "--ssh-key cannot be combined with --password-file or --token-file; SSH URLs use the"
+              + " key, HTTPS URLs the password or token");
+    }
+    if (sshKey != null) {
+      if (!Files.isReadable(sshKey)) {
+        throw new InvalidInputException("--ssh-key file '" + sshKey + "' cannot be read");
+      }
+      Secret passphrase =
+          sshKeyPassphraseFile == null
+              ? null
+              : readSecret("--ssh-key-passphrase-file", sshKeyPassphraseFile);
+      return new GitCredentials.SshKey(sshKey, passphrase, knownHosts, acceptNewHostKeys);
+    }
+    if (secretFile != null) {
+      String option = passwordFile != null ? "--password-file" : "--token-file";
+      return new GitCredentials.UsernamePassword(username, readSecret(option, secretFile));
+    }
+    if (username != null) {
+      throw new InvalidInputException(
+          "--username needs --password-file or --token-file with the password or token");
+    }
+    return GitCredentials.NONE;
+  }
+
+  private static Secret readSecret(String option, Path file) throws InvalidInputException {
+    try {
+      String value = Files.readString(file, StandardCharsets.UTF_8);
+      value = value.replaceAll("[\\r\\n]+$", "");
+      if (value.isEmpty()) {
+        throw new InvalidInputException(option + " file '" + file + "' is empty");
+      }
+      return Secret.of(value);
+    } catch (IOException e) {
+      throw new InvalidInputException(option + " file '" + file + "' cannot be read");
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package io.gitopspipeline.cli.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitopspipeline.cli.Main;
+import io.gitopspipeline.testing.TestTools;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PromoteCommandTest {
+  private final ObjectMapper json = new ObjectMapper();
+  @TempDir Path tmp;
+
+  private record Run(int exitCode, String stdout, String stderr) {}
+
+  private static Run gitops(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path rendered(String content) throws Exception {
+    Path dir = tmp.resolve("rendered");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("deployment.yaml"), content);
+    return dir;
+  }
+
+  private String[] promote(Path repo, Path from, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--output",
+                "json",
+                "promote",
+                "--repo",
+                repo.toString(),
+                "--branch",
+                "main",
+                "--app",
+                "web",
+                "--env",
+                "dev",
+                "--from",
+                from.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static String git(Path dir, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(TestTools.require("git").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+    builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
+    builder.redirectErrorStream(true);
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+    return out;
+  }
+
+  @Test
+  void promotesIntoTheEmbeddedDefaultAndPrintsTheContractJson() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+
+    Run run =
+        gitops(
+            promote(
+                repo,
+                rendered("kind: Deployment\n"),
+                "--image",
+                "registry.example.com/web:1.0.0",
+                "--source-repo",
+                "https://git.example.com/web.git",
+                "--source-commit",
+                "0123456789abcdef0123456789abcdef01234567",
+                "--build-url",
+                "https://ci.example.com/job/web/1/"));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.fieldNames())
+        .toIterable()
+        .containsExactly("changed", "commit", "branch", "files");
+    assertThat(result.get("changed").asBoolean()).isTrue();
+    assertThat(result.get("branch").asText()).isEqualTo("main");
+    assertThat(result.get("commit").asText()).isEqualTo(git(repo, "rev-parse", "main").strip());
+    assertThat(result.get("files").fieldNames())
+        .toIterable()
+        .containsExactly("added", "modified", "removed");
+    assertThat(result.get("files").get("added").get(0).asText())
+        .isEqualTo("apps/web/dev/deployment.yaml");
+    assertThat(git(repo, "log", "-1", "--format=%(trailers:key=GitOps-Image,valueonly)", "main"))
+        .contains("registry.example.com/web:1.0.0");
+    assertThat(run.stderr()).contains("[repo]");
+  }
+
+  @Test
+  void aSecondRunReportsAlreadyUpToDate() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+    Path from = rendered("kind: Deployment\n");
+    gitops(promote(repo, from));
+
+    Run json = gitops(promote(repo, from));
+    String[] textArgs = promote(repo, from);
+    textArgs[1] = "text";
+    Run text = gitops(textArgs);
+
+    assertThat(this.json.readTree(json.stdout()).get("changed").asBoolean()).isFalse();
+    assertThat(text.stdout()).startsWith("already up to date: main is at ");
+  }
+
+  @Test
+  void branchModePushesThePromotionBranch() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+    gitops(promote(repo, rendered("v: 1\n")));
+
+    Run run = gitops(promote(repo, rendered("v: 2\n"), "--mode", "branch"));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    assertThat(json.readTree(run.stdout()).get("branch").asText()).isEqualTo("gitops/dev/web");
+    assertThat(json.readTree(run.stdout()).get("files").get("modified").get(0).asText())
+        .isEqualTo("apps/web/dev/deployment.yaml");
+  }
+
+  @Test
+  void badInputExitsTwoNamingTheOffendingPart() throws Exception {
+    Run run = gitops(promote(tmp.resolve("gitops.git"), rendered("a\n"), "--path", "../{app}"));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(json.readTree(run.stdout()).get("error").get("message").asText())
+        .contains("path template '../{app}'");
+  }
+
+  @Test
+  void aTokenFileIsNotPrintedAndConflictingCredentialsAreRefused() throws Exception {
+    Path token = tmp.resolve("token");
+    Files.writeString(token, "tok-123\n");
+    Path key = tmp.resolve("key");
+    Files.writeString(key, "not a key");
+
+    Run run =
+        gitops(
+            promote(
+                tmp.resolve("gitops.git"),
+                rendered("a\n"),
+                "--token-file",
+                token.toString(),
+                "--ssh-key",
+                key.toString()));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stdout() + run.stderr()).contains("--ssh-key").doesNotContain("tok-123");
+  }
+
+  @Test
+  void aMissingRequiredOptionIsAUsageError() {
+    Run run = gitops("promote", "--repo", "x", "--branch", "main");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--app").contains("gitops promote --help");
+  }
+}

@@ -1,0 +1,22 @@
+package io.gitopspipeline.repo;
+
+import java.util.Objects;
+
+/**
+ * The outcome of a promotion; its JSON form is the {@code gitops promote} result.
+ *
+ * @param changed whether a commit was pushed; {@code false} means already up to date
+ * @param commit the full SHA-1 of the commit holding the desired state: the revision a reconciler
+ *     reports once it applied it (the branch's existing tip when nothing changed)
+ * @param branch the branch holding {@code commit}: the environment branch, or in {@link
+ *     PushMode#BRANCH} mode the promotion branch {@code gitops/<env>/<app>} (the environment branch
+ *     when it already holds the rendered state, so there is nothing to propose)
+ * @param files the files the commit changes relative to the environment branch
+ */
+public record PromotionResult(boolean changed, String commit, String branch, FileChanges files) {
+  public PromotionResult {
+    Objects.requireNonNull(commit, "commit");
+    Objects.requireNonNull(branch, "branch");
+    Objects.requireNonNull(files, "files");
+  }
+}

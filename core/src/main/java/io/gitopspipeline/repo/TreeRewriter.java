@@ -1,0 +1,101 @@
+package io.gitopspipeline.repo;
+
+import io.gitopspipeline.api.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+
+/**
+ * Builds the tree of a promotion commit straight in the object database: the base commit's tree
+ * with the owned directories replaced by the desired files. No working tree is checked out, so the
+ * cost depends on the files promoted, not on the size of the repository; and re-applying on a new
+ * tip is simply rewriting that tip's tree again.
+ */
+final class TreeRewriter {
+  record Rewrite(ObjectId tree, FileChanges changes) {}
+
+  private TreeRewriter() {}
+
+  static Rewrite rewrite(
+      ObjectReader reader, ObjectInserter inserter, AnyObjectId baseTree, DesiredState desired)
+      throws IOException, InvalidInputException {
+    DirCache base = DirCache.newInCore();
+    DirCacheBuilder baseBuilder = base.builder();
+    baseBuilder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, baseTree);
+    baseBuilder.finish();
+
+    Set<String> desiredAncestors = new HashSet<>();
+    for (String path : desired.files().keySet()) {
+      for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+        desiredAncestors.add(path.substring(0, i));
+      }
+    }
+
+    DirCache result = DirCache.newInCore();
+    DirCacheBuilder builder = result.builder();
+    Map<String, DirCacheEntry> previous = new TreeMap<>();
+    for (int i = 0; i < base.getEntryCount(); i++) {
+      DirCacheEntry entry = base.getEntry(i);
+      String path = entry.getPathString();
+      if (desired.owns(path)) {
+        previous.put(path, entry);
+        continue;
+      }
+      if (desiredAncestors.contains(path)) {
+        throw new InvalidInputException(
+            "'"
+                + path
+                + "' is a file in the GitOps repository, but the promotion writes a"
+                + " directory there; choose another --path or remove the file");
+      }
+      for (int s = path.indexOf('/'); s > 0; s = path.indexOf('/', s + 1)) {
+        if (desired.files().containsKey(path.substring(0, s))) {
+          throw new InvalidInputException(
+              "'"
+                  + path.substring(0, s)
+                  + "' is a directory in the GitOps repository, but the"
+                  + " promotion writes a file there; choose another target");
+        }
+      }
+      builder.add(entry);
+    }
+
+    List<String> added = new ArrayList<>();
+    List<String> modified = new ArrayList<>();
+    for (Map.Entry<String, Path> file : desired.files().entrySet()) {
+      String path = file.getKey();
+      byte[] content = Files.readAllBytes(file.getValue());
+      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
+      DirCacheEntry entry = new DirCacheEntry(path);
+      entry.setFileMode(FileMode.REGULAR_FILE);
+      entry.setObjectId(blob);
+      entry.setLength(content.length);
+      builder.add(entry);
+      DirCacheEntry old = previous.remove(path);
+      if (old == null) {
+        added.add(path);
+      } else if (!old.getObjectId().equals(blob) || old.getFileMode() != FileMode.REGULAR_FILE) {
+        modified.add(path);
+      }
+    }
+    List<String> removed = new ArrayList<>(previous.keySet());
+    builder.finish();
+    ObjectId tree = result.writeTree(inserter);
+    return new Rewrite(tree, new FileChanges(added, modified, removed));
+  }
+}

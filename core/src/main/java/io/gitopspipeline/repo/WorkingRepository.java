@@ -1,0 +1,187 @@
+package io.gitopspipeline.repo;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.api.ProgressListener;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * The bare repository a promotion works in: a fresh temporary one (filled by a depth-1 fetch and
+ * deleted afterwards), or the persistent per-remote cache, which later promotions fetch into. No
+ * working tree is ever checked out. Fetches into the cache hold a file lock, so promotions in other
+ * processes (or threads) on the same machine take turns; objects written outside the lock are safe
+ * because git writes each object atomically and the promotion's commit is reached by no local ref.
+ */
+final class WorkingRepository implements AutoCloseable {
+  /** Work that runs while the cache lock is held. */
+  interface LockedWork<T> {
+    T run() throws IOException, GitOpsException;
+  }
+
+  private final Repository repository;
+  private final Path temporary;
+  private final Path lockFile;
+  private final Duration lockTimeout;
+
+  private WorkingRepository(
+      Repository repository, Path temporary, Path lockFile, Duration lockTimeout) {
+    this.repository = repository;
+    this.temporary = temporary;
+    this.lockFile = lockFile;
+    this.lockTimeout = lockTimeout;
+  }
+
+  static WorkingRepository open(
+      PromoterSettings settings, GitRemote remote, ProgressListener progress)
+      throws GitOpsException {
+    try {
+      if (settings.cacheDirectory() != null) {
+        Path cacheRoot = settings.cacheDirectory().toAbsolutePath();
+        Files.createDirectories(cacheRoot);
+        String key = cacheKey(remote.display());
+        Path gitDir = cacheRoot.resolve(key + ".git");
+        Path lock = cacheRoot.resolve(key + ".lock");
+        Repository repo = withLock(lock, settings.networkTimeout(), () -> openBare(gitDir));
+        WorkingRepository cache =
+            new WorkingRepository(repo, null, lock, settings.networkTimeout());
+        progress.debug("repo", "using the cache " + gitDir);
+        return cache;
+      }
+      Path parent =
+          settings.workDirectory() != null
+              ? Files.createDirectories(settings.workDirectory().toAbsolutePath())
+              : Path.of(System.getProperty("java.io.tmpdir"));
+      Path temp = Files.createTempDirectory(parent, "gitops-promote-");
+      return new WorkingRepository(openBare(temp), temp, null, settings.networkTimeout());
+    } catch (IOException e) {
+      throw new GitOpsException(
+          "cannot create the working repository: "
+              + e.getMessage()
+              + "; check that the work/cache directory is writable",
+          e);
+    }
+  }
+
+  private static Repository openBare(Path gitDir) throws IOException {
+    Repository repo = new FileRepository(gitDir.toFile());
+    if (!Files.exists(gitDir.resolve("objects"))) {
+      repo.create(true);
+    }
+    // Promotions never need reflogs or automatic gc in a scratch or cache repository.
+    repo.getConfig().setBoolean("core", null, "logAllRefUpdates", false);
+    repo.getConfig().setInt("gc", null, "auto", 0);
+    return repo;
+  }
+
+  Repository repository() {
+    return repository;
+  }
+
+  /** Runs {@code work} holding the cache's lock (a temporary repository needs none). */
+  <T> T locked(LockedWork<T> work) throws IOException, GitOpsException {
+    if (lockFile == null) {
+      return work.run();
+    }
+    return withLock(
+        lockFile,
+        lockTimeout,
+        () -> {
+          clearStaleGitLocks();
+          return work.run();
+        });
+  }
+
+  /**
+   * Removes git's own lock files left by a promotion that was killed mid-fetch. Only callers that
+   * hold the cache lock write refs in the cache, so any such file found now is stale and would
+   * otherwise make every later fetch fail.
+   */
+  private void clearStaleGitLocks() throws IOException {
+    Path gitDir = repository.getDirectory().toPath();
+    for (String name : new String[] {"shallow.lock", "packed-refs.lock", "config.lock"}) {
+      Files.deleteIfExists(gitDir.resolve(name));
+    }
+    Path refs = gitDir.resolve("refs");
+    if (Files.isDirectory(refs)) {
+      try (Stream<Path> paths = Files.walk(refs)) {
+        for (Path path : paths.filter(p -> p.toString().endsWith(".lock")).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+
+  private static <T> T withLock(Path lockFile, Duration lockTimeout, LockedWork<T> work)
+      throws IOException, GitOpsException {
+    long deadline = System.nanoTime() + lockTimeout.toNanos();
+    try (FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      while (true) {
+        FileLock lock = null;
+        try {
+          lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+          // another thread of this process holds it; wait like for another process
+        }
+        if (lock != null) {
+          try (FileLock held = lock) {
+            return work.run();
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new OperationTimedOutException(
+              "waited "
+                  + lockTimeout.toSeconds()
+                  + "s for the cache lock "
+                  + lockFile
+                  + "; another promotion holds it, or remove the file if none runs");
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new GitOpsException("interrupted while waiting for the cache lock " + lockFile);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    repository.close();
+    if (temporary != null) {
+      try (Stream<Path> paths = Files.walk(temporary)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // a leftover temporary directory is harmless
+      }
+    }
+  }
+
+  private static String cacheKey(String remote) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(remote.getBytes(StandardCharsets.UTF_8));
+      String name = remote.replaceAll("\\.git/?$", "").replaceAll(".*[/:]", "");
+      name = name.replaceAll("[^A-Za-z0-9._-]", "");
+      return (name.isEmpty() ? "repo" : name) + "-" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+}
