@@ -3,6 +3,7 @@ package io.gitopspipeline.sync;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.sync.argocd.ArgoCdStatus;
@@ -26,11 +27,22 @@ import java.util.Set;
 public final class KubernetesStatusPoller implements StatusPoller {
   public static final String SOURCE = "kubernetes";
 
-  private static final Map<String, String> API_VERSIONS =
+  /** Named without API discovery, which a narrowly scoped service account may not allow. */
+  static final Map<String, ResourceDefinitionContext> RESOURCES =
       Map.of(
-          "Kustomization", "kustomize.toolkit.fluxcd.io/v1",
-          "HelmRelease", "helm.toolkit.fluxcd.io/v2",
-          "Application", "argoproj.io/v1alpha1");
+          "Kustomization", resource("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"),
+          "HelmRelease", resource("helm.toolkit.fluxcd.io", "v2", "HelmRelease"),
+          "Application", resource("argoproj.io", "v1alpha1", "Application"));
+
+  private static ResourceDefinitionContext resource(String group, String version, String kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(group)
+        .withVersion(version)
+        .withKind(kind)
+        .withPlural(kind.toLowerCase(java.util.Locale.ROOT) + "s")
+        .withNamespaced(true)
+        .build();
+  }
 
   /** Ready=False reasons that mean "not yet" rather than "failed". */
   private static final Set<String> NOT_YET =
@@ -49,8 +61,8 @@ public final class KubernetesStatusPoller implements StatusPoller {
 
   @Override
   public List<SyncEvent> poll(Target target, String revision) throws GitOpsException {
-    String apiVersion = API_VERSIONS.get(target.kind());
-    if (apiVersion == null) {
+    ResourceDefinitionContext definition = RESOURCES.get(target.kind());
+    if (definition == null) {
       throw new InvalidInputException(
           "cannot poll " + target + ": polling knows Kustomization, HelmRelease and Application");
     }
@@ -58,7 +70,7 @@ public final class KubernetesStatusPoller implements StatusPoller {
     try {
       resource =
           client
-              .genericKubernetesResources(apiVersion, target.kind())
+              .genericKubernetesResources(definition)
               .inNamespace(target.namespace())
               .withName(target.name())
               .get();
@@ -69,7 +81,9 @@ public final class KubernetesStatusPoller implements StatusPoller {
               + " from the Kubernetes API (HTTP "
               + e.getCode()
               + "); check the kubeconfig, context and RBAC (get on "
-              + apiVersion.substring(0, apiVersion.indexOf('/'))
+              + definition.getPlural()
+              + "."
+              + definition.getGroup()
               + ")",
           e);
     }
