@@ -5,7 +5,11 @@ import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.OperationTimedOutException;
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -50,6 +54,51 @@ public record WaitState(
 
   WaitState with(WaitOutcome newOutcome, List<TargetStatus> newTargets) {
     return new WaitState(id, revision, deadline, newOutcome, newTargets);
+  }
+
+  /**
+   * The state as plain maps, lists and strings (JSON-ready; what {@code gitops sync wait} prints
+   * and a Pipeline step can return): {@code revision}, {@code outcome}, {@code deadline} and per
+   * target its final state and the events seen.
+   */
+  public Map<String, Object> toMap() {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("revision", revision);
+    map.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
+    map.put("deadline", deadline.toString());
+    List<Map<String, Object>> list = new ArrayList<>();
+    for (TargetStatus status : targets) {
+      Map<String, Object> target = new LinkedHashMap<>();
+      target.put("target", status.target().toString());
+      target.put("phase", status.phase().name().toLowerCase(Locale.ROOT));
+      target.put("revision", status.revision());
+      target.put("health", status.health());
+      target.put("reason", status.reason());
+      target.put("message", status.message());
+      target.put("time", status.time() == null ? null : status.time().toString());
+      List<Map<String, Object>> events = new ArrayList<>();
+      for (SyncEvent event : status.events()) {
+        events.add(eventMap(event));
+      }
+      target.put("events", events);
+      list.add(target);
+    }
+    map.put("targets", list);
+    return map;
+  }
+
+  /** One event as plain maps and strings. */
+  public static Map<String, Object> eventMap(SyncEvent event) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("source", event.source());
+    map.put("target", event.target().toString());
+    map.put("revision", event.revision());
+    map.put("phase", event.phase().name().toLowerCase(Locale.ROOT));
+    map.put("health", event.health());
+    map.put("reason", event.reason());
+    map.put("message", event.message());
+    map.put("time", event.time() == null ? null : event.time().toString());
+    return map;
   }
 
   /** One line per target. */
