@@ -100,6 +100,12 @@ public final class SyncWaitCommand extends GitopsSubcommand {
     ListenOptions.Address address = listen == null ? null : ListenOptions.parseListen(listen);
     var authenticator = address == null ? null : ListenOptions.authenticator(auth, address);
     boolean poll = listen == null || kubeconfig != null || context != null;
+    if (listen == null && kubeconfig == null && context == null && !kubernetesReachable()) {
+      throw new io.gitopspipeline.api.InvalidInputException(
+          "nothing to wait with: give --listen HOST:PORT to receive reconciler events, or"
+              + " --kubeconfig/--context to poll the cluster (no KUBECONFIG, no ~/.kube/config and"
+              + " not running in a cluster)");
+    }
     ProgressListener progress = console().progress();
 
     ScheduledExecutorService scheduler =
@@ -173,6 +179,14 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       }
       scheduler.shutdownNow();
     }
+  }
+
+  /** A kubeconfig kubectl would find, or a pod's service account. */
+  private static boolean kubernetesReachable() {
+    String env = System.getenv("KUBECONFIG");
+    return (env != null && !env.isBlank())
+        || java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".kube", "config"))
+        || System.getenv("KUBERNETES_SERVICE_HOST") != null;
   }
 
   private static String text(WaitState state) {

@@ -26,8 +26,9 @@ public final class FluxEventParser implements EventParser {
           "Kustomization", "kustomize.toolkit.fluxcd.io",
           "HelmRelease", "helm.toolkit.fluxcd.io");
 
+  /** helm-controller v2 reasons, and the Ready reason older (v2beta1) releases put on events. */
   private static final Set<String> HELM_SUCCESS =
-      Set.of("InstallSucceeded", "UpgradeSucceeded", "TestSucceeded");
+      Set.of("InstallSucceeded", "UpgradeSucceeded", "TestSucceeded", "ReconciliationSucceeded");
 
   /**
    * Info events that still mean the promoted release is not running: helm-controller remediated a

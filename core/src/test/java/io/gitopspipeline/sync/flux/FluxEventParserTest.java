@@ -74,6 +74,7 @@ class FluxEventParserTest {
     "HelmRelease, info, InstallSucceeded, SUCCEEDED",
     "HelmRelease, info, UpgradeSucceeded, SUCCEEDED",
     "HelmRelease, info, TestSucceeded, SUCCEEDED",
+    "HelmRelease, info, ReconciliationSucceeded, SUCCEEDED",
     "HelmRelease, info, RollbackSucceeded, FAILED",
     "HelmRelease, info, UninstallSucceeded, FAILED",
     "HelmRelease, info, DependencyNotReady, PROGRESSING",
