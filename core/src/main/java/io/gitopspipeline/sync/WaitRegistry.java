@@ -286,7 +286,8 @@ public final class WaitRegistry implements Consumer<SyncEvent>, AutoCloseable {
       if (status.phase() == Phase.SUCCEEDED || status.events().contains(event)) {
         return false;
       }
-      if (status.phase() == Phase.UNKNOWN) {
+      if (status.phase() == Phase.UNKNOWN || event.phase() == Phase.SUCCEEDED) {
+        // a success for a revision that counts is final whenever it is delivered
         return true;
       }
       if (Revisions.same(event.revision(), status.revision())) {
@@ -294,7 +295,7 @@ public final class WaitRegistry implements Consumer<SyncEvent>, AutoCloseable {
             || event.time() == null
             || !event.time().isBefore(status.time());
       }
-      // a different revision that is older than the one the target already reached
+      // a different revision older than the one the target already reached was superseded
       return !ancestry.contains(status.revision(), event.revision());
     }
 

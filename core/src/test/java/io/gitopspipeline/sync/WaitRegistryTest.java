@@ -211,6 +211,16 @@ class WaitRegistryTest {
   }
 
   @Test
+  void aLateSuccessOfTheAwaitedRevisionCountsEvenAfterANewerRevisionStarted() {
+    Wait wait = waitFor(R2, APPS);
+
+    registry.accept(event(APPS, R3, Phase.PROGRESSING, 9));
+    registry.accept(event(APPS, R2, Phase.SUCCEEDED, 5)); // delivered late
+
+    assertThat(wait.state().outcome()).isEqualTo(WaitOutcome.SUCCEEDED);
+  }
+
+  @Test
   void anOlderEventForTheSameRevisionDoesNotOverrideANewerOne() {
     Wait wait = waitFor(R1, APPS);
 
