@@ -18,7 +18,8 @@ import java.util.Objects;
  *     Degraded}...), else {@code null}
  * @param reason the source's reason, e.g. {@code ReconciliationSucceeded}, {@code
  *     HealthCheckFailed}, {@code Succeeded}
- * @param message the source's message, as sent
+ * @param message the source's message, as sent, cut to {@link #MAX_MESSAGE} characters (Flux allows
+ *     39,000; waits keep and persist their events)
  * @param time when the source says it happened (when it was received if the source says not)
  */
 public record SyncEvent(
@@ -31,6 +32,9 @@ public record SyncEvent(
     String message,
     Instant time)
     implements Serializable {
+  /** Longest message kept; longer ones end in {@code " [...]"}. */
+  public static final int MAX_MESSAGE = 4096;
+
   public SyncEvent {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(target, "target");
@@ -38,6 +42,9 @@ public record SyncEvent(
     revision = revision == null ? "" : revision;
     reason = reason == null ? "" : reason;
     message = message == null ? "" : message;
+    if (message.length() > MAX_MESSAGE) {
+      message = message.substring(0, MAX_MESSAGE - 6) + " [...]";
+    }
   }
 
   /** This event with {@code time} filled in when the source gave none. */

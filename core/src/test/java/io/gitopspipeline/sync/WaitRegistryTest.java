@@ -325,6 +325,28 @@ class WaitRegistryTest {
   }
 
   @Test
+  void longMessagesAreCutSoAPersistedWaitStaysSmall() throws Exception {
+    Wait wait = waitFor(R1, APPS, INFRA);
+    for (int i = 0; i < 20; i++) {
+      registry.accept(
+          new SyncEvent(
+              "flux",
+              APPS,
+              R1,
+              Phase.PROGRESSING,
+              null,
+              "Progressing",
+              "x".repeat(39_000),
+              T0.plusSeconds(i)));
+    }
+
+    TargetStatus apps = wait.state().targets().get(0);
+    assertThat(apps.events()).hasSize(TargetStatus.MAX_EVENTS);
+    assertThat(apps.message()).hasSize(SyncEvent.MAX_MESSAGE).endsWith(" [...]");
+    assertThat(serialise(wait.state()).length).isLessThan(40_000);
+  }
+
+  @Test
   void restoringAFinishedStateCompletesAtOnce() {
     Wait wait = waitFor(R1, APPS);
     registry.accept(event(APPS, R1, Phase.SUCCEEDED, 1));

@@ -323,6 +323,56 @@ class SyncWaitCommandTest {
   }
 
   @Test
+  void argoCdNotificationsWithABearerTokenCompleteAnApplicationWait() throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, "argo-t0ken\n");
+    String revision = "8f2c1d0e5b7a4c3d9e1f0a2b3c4d5e6f7a8b9c0d";
+    running =
+        new Running(
+            "--output",
+            "json",
+            "sync",
+            "wait",
+            "--revision",
+            revision,
+            "--target",
+            "Application/argocd/podinfo-staging",
+            "--listen",
+            "127.0.0.1:0",
+            "--token-file",
+            token.toString(),
+            "--timeout",
+            "60s");
+    String url = running.awaitListening();
+    byte[] deployed;
+    try (var in = getClass().getResourceAsStream("/sync/argocd-deployed.json")) {
+      deployed = in.readAllBytes();
+    }
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url + "/argocd"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(deployed));
+
+    assertThat(
+            http.send(
+                    request.copy().header("Authorization", "Bearer nope").build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            http.send(
+                    request.header("Authorization", "Bearer argo-t0ken").build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+
+    assertThat(running.awaitExit()).isZero();
+    JsonNode target = running.result().get("targets").get(0);
+    assertThat(target.get("health").asText()).isEqualTo("Healthy");
+    assertThat(target.get("events").get(0).get("source").asText()).isEqualTo("argocd");
+  }
+
+  @Test
   void refusesBadInputWithExitTwo() throws Exception {
     running =
         new Running(
