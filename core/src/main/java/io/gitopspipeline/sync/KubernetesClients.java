@@ -36,6 +36,10 @@ public final class KubernetesClients {
               + ": "
               + e.getMessage());
     }
+    // A poll is retried on the next interval anyway: fail fast so the user sees why.
+    config.setRequestRetryBackoffLimit(1);
+    config.setConnectionTimeout(5_000);
+    config.setRequestTimeout(10_000);
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

@@ -75,6 +75,20 @@ public final class KubernetesStatusPoller implements StatusPoller {
               .withName(target.name())
               .get();
     } catch (KubernetesClientException e) {
+      if (e.getCode() <= 0) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        throw new GitOpsException(
+            "could not reach the Kubernetes API to read "
+                + target
+                + " ("
+                + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                + "); check the kubeconfig's server and context",
+            e);
+      }
       throw new GitOpsException(
           "could not read "
               + target

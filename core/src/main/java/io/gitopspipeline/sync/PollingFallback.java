@@ -59,7 +59,8 @@ public final class PollingFallback implements AutoCloseable {
             } catch (GitOpsException e) {
               if (!e.getMessage().equals(lastProblem[0])) {
                 lastProblem[0] = e.getMessage();
-                progress.warn("sync", e.getMessage() + "; polling again in " + interval);
+                progress.warn(
+                    "sync", e.getMessage() + "; polling again in " + interval.toMillis() + " ms");
               }
             } catch (RuntimeException e) {
               progress.warn("sync", "polling " + status.target() + " failed: " + e);

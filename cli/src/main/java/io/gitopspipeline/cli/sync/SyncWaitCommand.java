@@ -158,6 +158,10 @@ public final class SyncWaitCommand extends GitopsSubcommand {
         if (polling != null) {
           polling.close();
         }
+        if (client != null) {
+          client.close(); // stops a poll in flight, so nothing is printed after the result
+          client = null;
+        }
       }
       console().result(state.toMap(), text(state));
       if (state.outcome() == WaitOutcome.SUCCEEDED) {
