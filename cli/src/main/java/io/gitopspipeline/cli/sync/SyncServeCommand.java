@@ -1,0 +1,89 @@
+package io.gitopspipeline.cli.sync;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.OutputFormat;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.WaitState;
+import io.gitopspipeline.sync.WebhookHandler;
+import io.gitopspipeline.sync.WebhookServer;
+import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gitops sync serve}: receive reconciler events and print them, to check a setup. */
+@Command(
+    name = "serve",
+    description = {
+      "Receive reconciler events over HTTP and print each normalised event, one per line (JSON"
+          + " lines with --output json); useful to check a Flux Provider/Alert or an Argo CD"
+          + " notifications setup. Runs until interrupted."
+    })
+public final class SyncServeCommand extends GitopsSubcommand {
+  @Option(
+      names = "--listen",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The address to listen on (port 0: any free port).")
+  String listen;
+
+  @ArgGroup(exclusive = true)
+  ListenOptions.Auth auth;
+
+  /** For tests and scripts: stop after this many events. */
+  @Option(names = "--max-events", hidden = true, defaultValue = "0")
+  int maxEvents;
+
+  @Override
+  protected int execute() throws GitOpsException {
+    ListenOptions.Address address = ListenOptions.parseListen(listen);
+    var authenticator = ListenOptions.authenticator(auth, address);
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger seen = new AtomicInteger();
+    Object printLock = new Object();
+    WebhookHandler handler =
+        new WebhookHandler(
+            authenticator,
+            event -> {
+              synchronized (printLock) {
+                print(event);
+              }
+              if (maxEvents > 0 && seen.incrementAndGet() >= maxEvents) {
+                done.countDown();
+              }
+            });
+    WebhookServer server;
+    try {
+      server = WebhookServer.start(address.host(), address.port(), handler);
+    } catch (IOException e) {
+      throw new GitOpsException(
+          "cannot listen on " + listen + " (" + e.getMessage() + "); pick another address", e);
+    }
+    Thread hook = new Thread(done::countDown);
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (server) {
+      console().diagnostic("listening on " + server.uri());
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running: we are stopping anyway
+      }
+    }
+    return 0;
+  }
+
+  private void print(SyncEvent event) {
+    if (console().format() == OutputFormat.JSON) {
+      console().result(WaitState.eventMap(event), "");
+    } else {
+      console().result(null, event.describe());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.gitopspipeline.sync;
+
+import io.gitopspipeline.api.GitOpsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Polls the commit statuses Flux's git providers write on the GitOps commit. Their context names
+ * kind and name but not namespace ({@code kustomization/podinfo/0c9c2e41}), so events target any
+ * namespace.
+ */
+public final class CommitStatusPoller implements StatusPoller {
+  public static final String SOURCE = "commit-status";
+
+  private static final Set<String> SUCCESS = Set.of("success", "succeeded", "successful");
+  private static final Set<String> FAILURE =
+      Set.of("failure", "failed", "error", "canceled", "cancelled");
+
+  private final CommitStatusSource statuses;
+
+  public CommitStatusPoller(CommitStatusSource statuses) {
+    this.statuses = statuses;
+  }
+
+  @Override
+  public List<SyncEvent> poll(Target target, String revision) throws GitOpsException {
+    List<SyncEvent> events = new ArrayList<>();
+    for (CommitStatus status : statuses.statuses(revision)) {
+      SyncEvent event = toEvent(status, revision);
+      if (event != null && target.matches(event.target())) {
+        events.add(event);
+      }
+    }
+    return events;
+  }
+
+  /** The event a Flux commit status stands for, or null when its context is not Flux's. */
+  static SyncEvent toEvent(CommitStatus status, String revision) {
+    if (status.context() == null || status.state() == null) {
+      return null;
+    }
+    String[] parts = status.context().split("/", -1);
+    if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+      return null;
+    }
+    String state = status.state().toLowerCase(Locale.ROOT);
+    Phase phase =
+        SUCCESS.contains(state)
+            ? Phase.SUCCEEDED
+            : FAILURE.contains(state) ? Phase.FAILED : Phase.PROGRESSING;
+    String description = status.description() == null ? "" : status.description();
+    return new SyncEvent(
+        SOURCE,
+        Target.of(parts[0], Target.ANY, parts[1]),
+        Revisions.normalise(revision),
+        phase,
+        null,
+        reasonOf(description),
+        description,
+        status.updatedAt());
+  }
+
+  /**
+   * Flux writes the reason split into lowercase words: "health check failed" → HealthCheckFailed.
+   */
+  private static String reasonOf(String description) {
+    StringBuilder reason = new StringBuilder();
+    for (String word : description.trim().split("\\s+")) {
+      if (!word.isEmpty()) {
+        reason.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+      }
+    }
+    return reason.toString();
+  }
+}
