@@ -17,15 +17,17 @@ public enum RenderEngine {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The engine a source directory asks for: a Chart.yaml means Helm, a kustomization Kustomize. */
+  /**
+   * The engine a source directory asks for: a Chart.yaml means Helm, a kustomization (or an {@code
+   * overlays/} folder) Kustomize.
+   */
   public static RenderEngine detect(Path source) {
     if (Files.isRegularFile(source.resolve("Chart.yaml"))) {
       return HELM;
     }
-    for (String name : KustomizeEngine.KUSTOMIZATION_FILES) {
-      if (Files.isRegularFile(source.resolve(name))) {
-        return KUSTOMIZE;
-      }
+    if (KustomizeEngine.kustomizationFile(source) != null
+        || Files.isDirectory(source.resolve("overlays"))) {
+      return KUSTOMIZE;
     }
     return PLAIN;
   }
