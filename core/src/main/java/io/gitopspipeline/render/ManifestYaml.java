@@ -39,12 +39,8 @@ final class ManifestYaml {
   /** Largest YAML text accepted in one go (a rendered Helm chart can be big, but not this big). */
   static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
 
-  private static final Pattern YAML11_BOOL =
-      Pattern.compile(
-          "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
   private static final Pattern YAML11_TRUE =
       Pattern.compile("y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON");
-  private static final Pattern YAML_NULL = Pattern.compile("~|null|Null|NULL|");
   private static final Pattern INT_LIKE =
       Pattern.compile("[-+]?(0b[01_]+|0o?[0-7_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*)");
   private static final Pattern FLOAT =
@@ -96,33 +92,52 @@ final class ManifestYaml {
 
   private ManifestYaml() {}
 
+  private static final java.util.Set<String> NULL_WORDS =
+      java.util.Set.of("", "~", "null", "Null", "NULL");
+  private static final java.util.Set<String> BOOL_WORDS =
+      java.util.Set.of(
+          "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE",
+          "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF");
+
   static Tag resolve(String value, Boolean implicit) {
     if (!implicit) {
       return Tag.STR;
     }
-    if (YAML_NULL.matcher(value).matches()) {
+    if (value.isEmpty()) {
       return Tag.NULL;
     }
-    if (YAML11_BOOL.matcher(value).matches()) {
+    char first = value.charAt(0);
+    // Fast path: most scalars start with a letter that no special value starts with.
+    if (Character.isLetter(first) && "nNyYtTfFoO".indexOf(first) < 0) {
+      return Tag.STR;
+    }
+    if (NULL_WORDS.contains(value)) {
+      return Tag.NULL;
+    }
+    if (BOOL_WORDS.contains(value)) {
       return Tag.BOOL;
     }
     if ("<<".equals(value)) {
       return Tag.MERGE;
     }
-    if (INT_LIKE.matcher(value).matches() && parseInt(value) != null) {
-      return Tag.INT;
-    }
-    if (FLOAT.matcher(value).matches() || SPECIAL_FLOAT.matcher(value).matches()) {
-      return Tag.FLOAT;
+    if ((first >= '0' && first <= '9') || first == '-' || first == '+' || first == '.') {
+      if (INT_LIKE.matcher(value).matches() && parseInt(value) != null) {
+        return Tag.INT;
+      }
+      if (FLOAT.matcher(value).matches() || SPECIAL_FLOAT.matcher(value).matches()) {
+        return Tag.FLOAT;
+      }
     }
     return Tag.STR;
   }
 
   /** True when a reader could take the string for anything but a string if written plain. */
   static boolean needsQuotes(String value) {
-    return resolve(value, true) != Tag.STR
-        || TIMESTAMP_LIKE.matcher(value).matches()
-        || "=".equals(value);
+    if (resolve(value, true) != Tag.STR || "=".equals(value)) {
+      return true;
+    }
+    char first = value.charAt(0);
+    return first >= '0' && first <= '9' && TIMESTAMP_LIKE.matcher(value).matches();
   }
 
   /** Every non-empty document of a YAML stream; {@code origin} names it in errors. */
