@@ -58,8 +58,36 @@ public record ExternalTool(String name, Path path, String version) {
         what + " not found: none of " + names + " is on the PATH; install it or give its path");
   }
 
-  /** Runs {@code args} to learn the version; {@code pattern}'s first group is the version. */
+  /**
+   * Runs {@code args} to learn the version; {@code pattern}'s first group is the version. The
+   * answer is remembered in {@code cache} per executable and modification time, so a renderer asks
+   * each program once rather than on every render.
+   */
   static String version(
+      ProcessRunner runner,
+      Path executable,
+      List<String> args,
+      Pattern pattern,
+      Path workDir,
+      Map<String, String> env,
+      Map<String, String> cache)
+      throws GitOpsException {
+    String key;
+    try {
+      key = executable + "|" + Files.getLastModifiedTime(executable).toMillis();
+    } catch (java.io.IOException e) {
+      key = executable.toString();
+    }
+    String cached = cache.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    String version = runVersion(runner, executable, args, pattern, workDir, env);
+    cache.put(key, version);
+    return version;
+  }
+
+  private static String runVersion(
       ProcessRunner runner,
       Path executable,
       List<String> args,

@@ -31,9 +31,11 @@ final class HelmEngine implements Engine {
   private static final Pattern DOC_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
 
   private final ProcessRunner runner;
+  private final Map<String, String> versions;
 
-  HelmEngine(ProcessRunner runner) {
+  HelmEngine(ProcessRunner runner, Map<String, String> versions) {
     this.runner = runner;
+    this.versions = versions;
   }
 
   @Override
@@ -57,7 +59,7 @@ final class HelmEngine implements Engine {
             "helm",
             helm,
             ExternalTool.version(
-                runner, helm, List.of("version", "--short"), HELM_VERSION, scratch, env));
+                runner, helm, List.of("version", "--short"), HELM_VERSION, scratch, env, versions));
     if (tool.major() < 3) {
       throw new InvalidInputException(
           "helm at " + helm + " is " + tool.version() + "; Helm 3 or later is needed");

@@ -39,10 +39,12 @@ final class KustomizeEngine implements Engine {
 
   private final ProcessRunner runner;
   private final KustomizationImages images;
+  private final Map<String, String> versions;
 
-  KustomizeEngine(ProcessRunner runner, KustomizationImages images) {
+  KustomizeEngine(ProcessRunner runner, KustomizationImages images, Map<String, String> versions) {
     this.runner = runner;
     this.images = images;
+    this.versions = versions;
   }
 
   static Path kustomizationFile(Path dir) {
@@ -117,14 +119,16 @@ final class KustomizeEngine implements Engine {
                 List.of("version", "--client"),
                 KUBECTL_KUSTOMIZE_VERSION,
                 scratch,
-                cleanEnvironment(scratch))
+                cleanEnvironment(scratch),
+                versions)
             : ExternalTool.version(
                 runner,
                 path,
                 List.of("version"),
                 KUSTOMIZE_VERSION,
                 scratch,
-                cleanEnvironment(scratch));
+                cleanEnvironment(scratch),
+                versions);
     ExternalTool tool = new ExternalTool(kubectl ? "kubectl" : "kustomize", path, version);
     if (tool.major() < 4) {
       throw new InvalidInputException(

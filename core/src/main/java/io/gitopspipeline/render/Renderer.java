@@ -28,6 +28,7 @@ public final class Renderer {
   private final KustomizationImages kustomizationImages;
   private final KubernetesSerialization kubernetes;
   private final SchemaCheck schema;
+  private final Map<String, String> toolVersions = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A renderer with the real adapters. */
   public Renderer() {
@@ -156,8 +157,8 @@ public final class Renderer {
   private Engine engine(RenderEngine kind) {
     return switch (kind) {
       case PLAIN -> new PlainEngine();
-      case KUSTOMIZE -> new KustomizeEngine(runner, kustomizationImages);
-      case HELM -> new HelmEngine(runner);
+      case KUSTOMIZE -> new KustomizeEngine(runner, kustomizationImages, toolVersions);
+      case HELM -> new HelmEngine(runner, toolVersions);
     };
   }
 
