@@ -73,10 +73,19 @@ public final class RenderHarness {
     Path plain = Files.createDirectories(work.resolve("plain"));
     StringBuilder all = new StringBuilder();
     int i = 0;
+    StringBuilder file = new StringBuilder();
+    int files = 0;
     while (all.length() < TARGET_BYTES) {
-      String doc = deployment(i++);
-      Files.writeString(plain.resolve(String.format("app-%05d.yaml", i)), doc);
-      all.append("---\n").append(doc);
+      String doc = "---\n" + deployment(i++);
+      file.append(doc);
+      all.append(doc);
+      if (file.length() > 64 * 1024) { // files of ~64 KB, as a team's app manifests might be
+        Files.writeString(plain.resolve(String.format("apps-%04d.yaml", files++)), file);
+        file.setLength(0);
+      }
+    }
+    if (file.length() > 0) {
+      Files.writeString(plain.resolve(String.format("apps-%04d.yaml", files++)), file);
     }
     String text = all.toString();
     Path input = work.resolve("all.yaml");
@@ -87,16 +96,20 @@ public final class RenderHarness {
     vars.put("REPLICAS", "3");
     vars.put("REGION", "eu-central-1");
     System.out.printf(
-        "substitution: %d manifests, %.1f MB, %d expressions%n",
-        i, text.length() / 1048576.0, i * 5);
+        "substitution: %d manifests in %d files, %.1f MB, %d expressions%n",
+        i, files, text.length() / 1048576.0, i * 5);
 
     long[] ours = new long[runs];
+    long[] oursCpu = new long[runs];
     for (int r = 0; r < runs; r++) {
+      long cpu = processCpu();
       long start = System.nanoTime();
       FluxEnvsubst.expand(text, vars, true);
       ours[r] = System.nanoTime() - start;
+      oursCpu[r] = processCpu() - cpu;
     }
     long[] engine = new long[runs];
+    long[] engineCpu = new long[runs];
     Renderer renderer = new Renderer();
     for (int r = 0; r < runs; r++) {
       RenderRequest.Builder request =
@@ -104,14 +117,24 @@ public final class RenderHarness {
               .engine(RenderEngine.PLAIN)
               .validation(Validation.NONE);
       vars.forEach(request::var);
+      long cpu = processCpu();
       long start = System.nanoTime();
       renderer.render(request.build(), ProgressListener.NONE);
       engine[r] = System.nanoTime() - start;
+      engineCpu[r] = processCpu() - cpu;
     }
     Path envsubst = tool(tools, "envsubst");
     long[] gnu = new long[runs];
+    long[] gnuCpu = new long[runs];
+    Path time = Path.of("/usr/bin/time");
     for (int r = 0; r < runs; r++) {
-      ProcessBuilder pb = new ProcessBuilder(envsubst.toString());
+      List<String> command = new ArrayList<>();
+      if (Files.isExecutable(time)) { // GNU time reports the child's user+system CPU seconds
+        command.addAll(
+            List.of(time.toString(), "-f", "%U %S", "-o", work.resolve("cpu").toString()));
+      }
+      command.add(envsubst.toString());
+      ProcessBuilder pb = new ProcessBuilder(command);
       pb.environment().clear();
       pb.environment().putAll(vars);
       pb.redirectInput(input.toFile());
@@ -119,14 +142,21 @@ public final class RenderHarness {
       long start = System.nanoTime();
       run(pb);
       gnu[r] = System.nanoTime() - start;
+      if (Files.isExecutable(time)) {
+        String[] cpu = Files.readString(work.resolve("cpu")).trim().split("\\s+");
+        gnuCpu[r] = (long) ((Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1])) * 1e9);
+      }
     }
     String gnuOut = Files.readString(work.resolve("gnu-out.yaml"));
     System.out.printf(
         "  same output as GNU envsubst: %s%n",
         gnuOut.equals(FluxEnvsubst.expand(text, vars, true)));
-    report("FluxEnvsubst.expand (in-process, warm)", ours);
-    report("plain engine render (parse+substitute+normalise)", engine);
-    report("GNU envsubst (process)", gnu);
+    report("FluxEnvsubst.expand (in-process), wall", ours);
+    report("FluxEnvsubst.expand (in-process), JVM CPU", oursCpu);
+    report("plain engine render (parse+substitute+normalise), wall", engine);
+    report("plain engine render, JVM CPU (all threads)", engineCpu);
+    report("GNU envsubst (process), wall", gnu);
+    report("GNU envsubst (process), CPU user+sys", gnuCpu);
   }
 
   private static String deployment(int n) {
@@ -283,6 +313,13 @@ public final class RenderHarness {
     System.out.println("kustomize: overlay over a base of 20 Deployments");
     report("kubectl kustomize (process)", binary);
     report("Renderer, kustomize engine (validated)", ours);
+  }
+
+  /** CPU time of this JVM, all threads (GC and JIT included). */
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static void run(ProcessBuilder pb) throws IOException, InterruptedException {
