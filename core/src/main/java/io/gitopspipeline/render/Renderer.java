@@ -57,6 +57,12 @@ public final class Renderer {
     }
     RenderEngine engineKind =
         request.engine() != null ? request.engine() : RenderEngine.detect(source);
+    if (engineKind != RenderEngine.HELM && !request.setValues().isEmpty()) {
+      throw new InvalidInputException(
+          "--set values apply to Helm charts only; for the "
+              + engineKind.id()
+              + " engine pass substitution variables with --var NAME=VALUE");
+    }
     EnvironmentValues values = EnvironmentValues.resolve(request, engineKind);
     Engine.ImageSpec image = imageSpec(request.image());
     Map<String, String> vars = variables(request, engineKind, values, image);

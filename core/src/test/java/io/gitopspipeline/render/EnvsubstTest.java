@@ -96,4 +96,13 @@ class EnvsubstTest {
     assertThatThrownBy(() -> Envsubst.eval("${}", Map.of(), false))
         .hasMessage("unable to parse variable name");
   }
+
+  @Test
+  void thePublicFacadeReportsFailuresAsInvalidInput() throws Exception {
+    assertThat(FluxEnvsubst.expand("image: ${IMAGE}", Map.of("IMAGE", "nginx:1"), true))
+        .isEqualTo("image: nginx:1");
+    assertThatThrownBy(() -> FluxEnvsubst.expand("${IMAGE}", Map.of(), true))
+        .isInstanceOf(io.gitopspipeline.api.InvalidInputException.class)
+        .hasMessage("variable substitution failed: variable not set (strict mode): \"IMAGE\"");
+  }
 }

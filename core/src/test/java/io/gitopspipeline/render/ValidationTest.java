@@ -139,4 +139,18 @@ class ValidationTest {
     assertThat(render("kind: ConfigMap\nmetadata: {}\n", Validation.NONE, null).manifests())
         .hasSize(1);
   }
+
+  @Test
+  void setValuesAreRefusedOutsideHelm() {
+    RenderFixtures.write(
+        dir, "src/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n");
+
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    RenderRequest.builder(dir.resolve("src"), "dev").set("a", "b").build(),
+                    ProgressListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("--set values apply to Helm charts only");
+  }
 }
