@@ -50,6 +50,13 @@ final class FluxSubstitution {
     return !vars.isEmpty() || always;
   }
 
+  /** The opt-out, read from the parsed document before it is converted. */
+  static boolean disabled(org.snakeyaml.engine.v2.nodes.Node resource) {
+    return "disabled".equals(ManifestYaml.scalarAt(resource, "metadata", "labels", DISABLE_KEY))
+        || "disabled"
+            .equals(ManifestYaml.scalarAt(resource, "metadata", "annotations", DISABLE_KEY));
+  }
+
   static boolean disabled(Map<String, Object> resource) {
     if (!(resource.get("metadata") instanceof Map<?, ?> metadata)) {
       return false;

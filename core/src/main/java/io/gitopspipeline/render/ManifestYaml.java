@@ -165,6 +165,24 @@ final class ManifestYaml {
     return out.toString();
   }
 
+  /** The string value at a path of mapping keys, or null when there is none. */
+  static String scalarAt(Node node, String... path) {
+    Node current = node;
+    for (String key : path) {
+      if (!(current instanceof MappingNode mapping)) {
+        return null;
+      }
+      Node next = null;
+      for (NodeTuple tuple : mapping.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          next = tuple.getValueNode();
+        }
+      }
+      current = next;
+    }
+    return current instanceof ScalarNode scalar ? scalar.getValue() : null;
+  }
+
   /** The plain Java value of a node: maps, lists, strings, numbers, booleans and nulls. */
   static Object toJava(Node node, String origin) throws InvalidInputException {
     try {

@@ -213,31 +213,33 @@ public final class Renderer {
       for (int i = 0; i < documents.size(); i++) {
         ManifestYaml.Document doc = documents.get(i);
         String origin = text.origin() + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
-        Object value = ManifestYaml.toJava(doc.node(), origin);
+        org.snakeyaml.engine.v2.nodes.Node node = doc.node();
+        boolean substituted = false;
+        if (substitution.active() && !FluxSubstitution.disabled(node)) {
+          String yaml = ManifestYaml.text(node);
+          if (yaml.indexOf('$') >= 0) { // without a '$' substitution cannot change anything
+            List<ManifestYaml.Document> again =
+                ManifestYaml.parseAll(substitution.substitute(yaml, origin, missing), origin);
+            if (again.size() != 1) {
+              throw new InvalidInputException(
+                  origin
+                      + ": after substitution the resource is no longer one YAML document; check"
+                      + " the variables' values for '---'");
+            }
+            node = again.get(0).node();
+            substituted = true;
+          }
+        }
+        Object value = ManifestYaml.toJava(node, origin);
         if (!(value instanceof Map<?, ?>)) {
           throw new InvalidInputException(
-              origin + " is not a Kubernetes resource (a mapping with apiVersion and kind)");
+              origin
+                  + (substituted
+                      ? ": after substitution it is not a mapping"
+                      : " is not a Kubernetes resource (a mapping with apiVersion and kind)"));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> content = (Map<String, Object>) value;
-        if (substitution.active() && !FluxSubstitution.disabled(content)) {
-          String substituted =
-              substitution.substitute(ManifestYaml.text(doc.node()), origin, missing);
-          List<ManifestYaml.Document> again = ManifestYaml.parseAll(substituted, origin);
-          if (again.size() != 1) {
-            throw new InvalidInputException(
-                origin
-                    + ": after substitution the resource is no longer one YAML document; check"
-                    + " the variables' values for '---'");
-          }
-          Object reparsed = ManifestYaml.toJava(again.get(0).node(), origin);
-          if (!(reparsed instanceof Map<?, ?>)) {
-            throw new InvalidInputException(origin + ": after substitution it is not a mapping");
-          }
-          @SuppressWarnings("unchecked")
-          Map<String, Object> substitutedContent = (Map<String, Object>) reparsed;
-          content = substitutedContent;
-        }
         if ("List".equals(content.get("kind")) && content.get("items") instanceof List<?> items) {
           for (Object item : items) {
             if (item instanceof Map<?, ?> m) {
