@@ -87,6 +87,9 @@ final class ManifestYaml {
           .setDereferenceAliases(true)
           .build();
 
+  // dumpNode uses only the settings, never the representer's state: one instance serves all.
+  private static final Dump DUMPER = new Dump(DUMP);
+
   /** A parsed document and where it started. */
   record Document(Node node, int line) {}
 
@@ -161,7 +164,7 @@ final class ManifestYaml {
   /** A document's YAML text with its scalars' original styles; what Flux substitutes into. */
   static String text(Node node) {
     StringBuilder out = new StringBuilder();
-    new Dump(DUMP).dumpNode(node, writer(out));
+    DUMPER.dumpNode(node, writer(out));
     return out.toString();
   }
 
@@ -328,7 +331,7 @@ final class ManifestYaml {
    */
   static String normalised(Map<String, Object> manifest) {
     StringBuilder out = new StringBuilder();
-    new Dump(DUMP).dumpNode(node(manifest, true), writer(out));
+    DUMPER.dumpNode(node(manifest, true), writer(out));
     return out.toString();
   }
 
