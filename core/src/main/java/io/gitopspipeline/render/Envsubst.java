@@ -191,7 +191,8 @@ final class Envsubst {
       }
       return slice(bytes, pos, end);
     }
-    if (pos + length >= len) {
+    if (length >= len
+        || pos + length >= len) { // the first test also keeps pos + length from overflowing
       return pos < len ? slice(bytes, pos, len) : "";
     }
     return slice(bytes, pos, pos + length);

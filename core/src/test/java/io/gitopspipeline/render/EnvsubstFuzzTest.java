@@ -15,7 +15,8 @@ class EnvsubstFuzzTest {
     String input = data.consumeRemainingAsString();
     try {
       String out = Envsubst.eval(input, vars, strict);
-      if (!input.contains("$")) {
+      // Without '$' nothing expands; a NUL ends the input, as Go's scanner reads it as EOF.
+      if (!input.contains("$") && !input.contains("\0")) {
         assertThat(out).isEqualTo(input);
       }
     } catch (Envsubst.SubstitutionException expected) {

@@ -73,6 +73,8 @@ class EnvsubstTest {
     assertThat(Envsubst.eval("${v:2:2}", vars, false)).isEqualTo("cd");
     assertThat(Envsubst.eval("${v:10}", vars, false)).isEmpty();
     assertThat(Envsubst.eval("${v:x}", vars, false)).isEqualTo("abcdef");
+    assertThat(Envsubst.eval("${v:1:9223372036854775807}", vars, false)).isEqualTo("bcdef");
+    assertThat(Envsubst.eval("${v:99999999999999999999}", vars, false)).isEqualTo("abcdef");
   }
 
   @Test
