@@ -39,7 +39,7 @@ public final class Renderer {
     this.runner = runner;
     this.kustomizationImages = kustomizationImages;
     this.kubernetes = new KubernetesSerialization();
-    this.schema = new SchemaCheck();
+    this.schema = new SchemaCheck(kubernetes);
   }
 
   /**

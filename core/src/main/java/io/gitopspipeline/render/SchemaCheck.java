@@ -20,12 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * Kinds the model does not know (custom resources) are not checked.
  */
 final class SchemaCheck {
-  private final KubernetesSerialization kubernetes = new KubernetesSerialization();
+  private final KubernetesSerialization kubernetes;
   private final ObjectMapper mapper =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
           .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
   private final Map<JavaType, Map<String, JavaType>> properties = new ConcurrentHashMap<>();
+
+  /**
+   * @param kubernetes fabric8's registry of model classes (costly to build: share it)
+   */
+  SchemaCheck(KubernetesSerialization kubernetes) {
+    this.kubernetes = kubernetes;
+  }
 
   /** True when fabric8's model has a class for the kind. */
   boolean knows(Manifest manifest) {

@@ -234,18 +234,20 @@ public final class RenderCommand extends GitopsSubcommand {
           .append(")\n");
     }
     RenderSummary.Changes changes = summary.changes();
-    changes.added().forEach(p -> b.append("  + ").append(p).append('\n'));
-    changes.changed().forEach(p -> b.append("  ~ ").append(p).append('\n'));
-    changes.removed().forEach(p -> b.append("  - ").append(p).append('\n'));
-    b.append("  ")
-        .append(changes.added().size())
-        .append(" added, ")
-        .append(changes.changed().size())
-        .append(" changed, ")
-        .append(changes.removed().size())
-        .append(" removed, ")
-        .append(changes.unchanged())
-        .append(" unchanged\n");
+    if (summary.out() != null || changes.compared() != null) { // nothing to compare a stream with
+      changes.added().forEach(p -> b.append("  + ").append(p).append('\n'));
+      changes.changed().forEach(p -> b.append("  ~ ").append(p).append('\n'));
+      changes.removed().forEach(p -> b.append("  - ").append(p).append('\n'));
+      b.append("  ")
+          .append(changes.added().size())
+          .append(" added, ")
+          .append(changes.changed().size())
+          .append(" changed, ")
+          .append(changes.removed().size())
+          .append(" removed, ")
+          .append(changes.unchanged())
+          .append(" unchanged\n");
+    }
     summary.warnings().forEach(w -> b.append("  warning: ").append(w).append('\n'));
     return b.toString();
   }
