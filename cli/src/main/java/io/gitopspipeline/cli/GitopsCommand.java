@@ -1,6 +1,7 @@
 package io.gitopspipeline.cli;
 
 import io.gitopspipeline.cli.image.ImageCommand;
+import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
 import io.gitopspipeline.cli.sync.SyncCommand;
 import java.io.IOException;
@@ -22,7 +23,13 @@ import picocli.CommandLine.Spec;
     name = "gitops",
     description = "GitOps delivery from the command line: tag, render, promote and wait for sync.",
     synopsisSubcommandLabel = "<group> <command>",
-    subcommands = {HelpCommand.class, ImageCommand.class, PromoteCommand.class, SyncCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      ImageCommand.class,
+      RenderCommand.class,
+      PromoteCommand.class,
+      SyncCommand.class
+    },
     footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
 public final class GitopsCommand implements Callable<Integer> {
   private final Console console;

@@ -1,0 +1,183 @@
+package io.gitopspipeline.render;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.ProgressListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Renders a Helm chart with the real {@code helm template}. Helm runs with its home, cache and
+ * repository configuration inside scratch space, so no user repository or plugin is used and
+ * nothing is fetched: chart dependencies must be in the chart's {@code charts/} folder.
+ */
+final class HelmEngine implements Engine {
+  private static final Pattern HELM_VERSION = Pattern.compile("(v\\d+\\.\\d+\\.\\d+)");
+  private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
+  private static final Pattern DOC_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
+
+  private final ProcessRunner runner;
+  private final Map<String, String> versions;
+
+  HelmEngine(ProcessRunner runner, Map<String, String> versions) {
+    this.runner = runner;
+    this.versions = versions;
+  }
+
+  @Override
+  public Output render(
+      RenderRequest request,
+      EnvironmentValues values,
+      ImageSpec image,
+      Path scratch,
+      ProgressListener progress)
+      throws GitOpsException {
+    Path chart = request.source().toAbsolutePath().normalize();
+    Path chartYaml = chart.resolve("Chart.yaml");
+    if (!Files.isRegularFile(chartYaml)) {
+      throw new InvalidInputException(
+          chart + " has no Chart.yaml; point --source at a Helm chart directory");
+    }
+    Map<String, String> env = environment(scratch);
+    Path helm = ExternalTool.locate(request.tools().helm(), List.of("helm"), "helm");
+    ExternalTool tool =
+        new ExternalTool(
+            "helm",
+            helm,
+            ExternalTool.version(
+                runner, helm, List.of("version", "--short"), HELM_VERSION, scratch, env, versions));
+    if (tool.major() < 3) {
+      throw new InvalidInputException(
+          "helm at " + helm + " is " + tool.version() + "; Helm 3 or later is needed");
+    }
+    progress.debug("render", "using helm " + tool.version() + " at " + helm);
+
+    String release = request.releaseName() != null ? request.releaseName() : chartName(chartYaml);
+    List<String> command = new ArrayList<>();
+    command.add(helm.toString());
+    command.add("template");
+    command.add(release);
+    command.add(chart.toString());
+    if (request.namespace() != null) {
+      command.add("--namespace");
+      command.add(request.namespace());
+    }
+    for (Path file : values.files()) {
+      command.add("--values");
+      command.add(file.toAbsolutePath().toString());
+    }
+    if (image != null) {
+      command.add("--values");
+      command.add(imageValues(request.helm(), image.ref(), scratch).toString());
+    }
+    for (Map.Entry<String, String> set : request.setValues().entrySet()) {
+      command.add("--set");
+      command.add(set.getKey() + "=" + set.getValue());
+    }
+    if (request.helm().kubeVersion() != null) {
+      command.add("--kube-version");
+      command.add(request.helm().kubeVersion());
+    }
+    for (String apiVersion : request.helm().apiVersions()) {
+      command.add("--api-versions");
+      command.add(apiVersion);
+    }
+    command.add(request.helm().includeCrds() ? "--include-crds" : "--skip-crds");
+    ProcessRunner.Result result = runner.run(command, scratch, env, request.tools().timeout());
+    if (result.exitCode() != 0) {
+      String stderr = ProcessRunner.stderrForMessage(result.stderr());
+      String hint =
+          stderr.contains("missing in charts/")
+              ? "; put the dependencies into the chart's charts/ folder (helm dependency build)"
+              : "";
+      throw new InvalidInputException("helm template of " + chart + " failed: " + stderr + hint);
+    }
+    return new Output(split(result.stdout(), chart.getFileName().toString()), List.of(tool));
+  }
+
+  /** One text per document, named after helm's {@code # Source:} comment. */
+  static List<Text> split(String stdout, String chartName) {
+    List<Text> texts = new ArrayList<>();
+    for (String part : DOC_SEPARATOR.split(stdout)) {
+      if (part.isBlank()) {
+        continue;
+      }
+      Matcher source = SOURCE.matcher(part);
+      String origin = source.find() ? source.group(1).trim() : "helm template " + chartName;
+      texts.add(new Text(part, origin));
+    }
+    return texts;
+  }
+
+  static Map<String, String> environment(Path scratch) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("HOME", scratch.toString());
+    env.put("HELM_CACHE_HOME", scratch.resolve("helm/cache").toString());
+    env.put("HELM_CONFIG_HOME", scratch.resolve("helm/config").toString());
+    env.put("HELM_DATA_HOME", scratch.resolve("helm/data").toString());
+    env.put("KUBECONFIG", scratch.resolve("no-kubeconfig").toString());
+    env.put("LANG", "C.UTF-8");
+    return env;
+  }
+
+  private static String chartName(Path chartYaml) throws InvalidInputException {
+    try {
+      Object doc =
+          new Load(LoadSettings.builder().build())
+              .loadFromString(Files.readString(chartYaml, StandardCharsets.UTF_8));
+      if (doc instanceof Map<?, ?> map && map.get("name") instanceof String name) {
+        return name;
+      }
+    } catch (IOException | YamlEngineException e) {
+      throw new InvalidInputException(chartYaml + " is not valid YAML: " + e.getMessage());
+    }
+    throw new InvalidInputException(chartYaml + " has no name; give one or pass --release");
+  }
+
+  /** The promoted image as a values file, so no quoting of --set is involved. */
+  private static Path imageValues(RenderRequest.HelmSettings settings, ImageRef image, Path scratch)
+      throws GitOpsException {
+    Map<String, Object> values = new LinkedHashMap<>();
+    put(values, settings.imageRepositoryKey(), image.repository());
+    if (!image.tag().isEmpty()) {
+      put(values, settings.imageTagKey(), image.tag());
+    }
+    if (!image.digest().isEmpty()) {
+      put(values, settings.imageDigestKey(), image.digest());
+    }
+    Path file = scratch.resolve("pipeline-image-values.yaml");
+    try {
+      Files.writeString(
+          file,
+          new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
+              .dumpToString(values));
+    } catch (IOException e) {
+      throw new GitOpsException("could not write the image values file: " + e.getMessage());
+    }
+    return file;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void put(Map<String, Object> values, String dottedKey, String value) {
+    String[] parts = dottedKey.split("\\.");
+    Map<String, Object> current = values;
+    for (int i = 0; i < parts.length - 1; i++) {
+      current = (Map<String, Object>) current.computeIfAbsent(parts[i], k -> new LinkedHashMap<>());
+    }
+    current.put(parts[parts.length - 1], value);
+  }
+}

@@ -1,0 +1,261 @@
+package io.gitopspipeline.render;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.ProgressListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Builds a Kustomize overlay with the real {@code kustomize build} (or {@code kubectl kustomize}).
+ * The overlay and every local base it reaches are copied into scratch space first, and the promoted
+ * image is set in the copy, so the user's tree is never written.
+ */
+final class KustomizeEngine implements Engine {
+  static final List<String> KUSTOMIZATION_FILES =
+      List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+  private static final Pattern KUSTOMIZE_VERSION =
+      Pattern.compile("(?:Kustomize Version: |kustomize/)?(v\\d+\\.\\d+\\.\\d+)");
+  private static final Pattern KUBECTL_KUSTOMIZE_VERSION =
+      Pattern.compile("Kustomize Version: (v\\d+\\.\\d+\\.\\d+)");
+
+  private final ProcessRunner runner;
+  private final KustomizationImages images;
+  private final Map<String, String> versions;
+
+  KustomizeEngine(ProcessRunner runner, KustomizationImages images, Map<String, String> versions) {
+    this.runner = runner;
+    this.images = images;
+    this.versions = versions;
+  }
+
+  static Path kustomizationFile(Path dir) {
+    for (String name : KUSTOMIZATION_FILES) {
+      Path file = dir.resolve(name);
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public Output render(
+      RenderRequest request,
+      EnvironmentValues values,
+      ImageSpec image,
+      Path scratch,
+      ProgressListener progress)
+      throws GitOpsException {
+    Path build = values.buildDirectory().toAbsolutePath().normalize();
+    if (kustomizationFile(build) == null) {
+      throw new InvalidInputException(
+          build + " has no kustomization.yaml; point --source at a Kustomize base or overlay");
+    }
+    ExternalTool tool = tool(request, scratch);
+    progress.debug("render", "using " + tool.name() + " " + tool.version() + " at " + tool.path());
+
+    Path root = copyRoot(build);
+    Path tree = scratch.resolve("tree");
+    copyTree(root, tree);
+    Path scratchBuild = tree.resolve(root.relativize(build).toString());
+    if (image != null) {
+      images.setImage(kustomizationFile(scratchBuild), image.name(), image.ref());
+      progress.info(
+          "render",
+          "set image " + image.name() + " to " + image.ref().reference() + " (scratch copy)");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(tool.path().toString());
+    if (tool.name().equals("kubectl")) {
+      command.add("kustomize");
+    } else {
+      command.add("build");
+    }
+    command.add(scratchBuild.toString());
+    ProcessRunner.Result result =
+        runner.run(command, scratchBuild, cleanEnvironment(scratch), request.tools().timeout());
+    if (result.exitCode() != 0) {
+      throw new InvalidInputException(
+          "kustomize build of "
+              + build
+              + " failed: "
+              + ProcessRunner.stderrForMessage(result.stderr())
+                  .replace(tree.toString(), root.toString()));
+    }
+    return new Output(
+        List.of(new Text(result.stdout(), "kustomize build " + build.getFileName())),
+        List.of(tool));
+  }
+
+  private ExternalTool tool(RenderRequest request, Path scratch) throws GitOpsException {
+    Path path =
+        ExternalTool.locate(
+            request.tools().kustomize(), List.of("kustomize", "kubectl"), "kustomize (or kubectl)");
+    boolean kubectl = path.getFileName().toString().startsWith("kubectl");
+    String version =
+        kubectl
+            ? ExternalTool.version(
+                runner,
+                path,
+                List.of("version", "--client"),
+                KUBECTL_KUSTOMIZE_VERSION,
+                scratch,
+                cleanEnvironment(scratch),
+                versions)
+            : ExternalTool.version(
+                runner,
+                path,
+                List.of("version"),
+                KUSTOMIZE_VERSION,
+                scratch,
+                cleanEnvironment(scratch),
+                versions);
+    ExternalTool tool = new ExternalTool(kubectl ? "kubectl" : "kustomize", path, version);
+    if (tool.major() < 4) {
+      throw new InvalidInputException(
+          tool.name()
+              + " at "
+              + path
+              + " has kustomize "
+              + version
+              + "; version 4 or later is"
+              + " needed (5 recommended)");
+    }
+    return tool;
+  }
+
+  static Map<String, String> cleanEnvironment(Path scratch) {
+    return Map.of(
+        "HOME", scratch.toString(),
+        "KUBECONFIG", scratch.resolve("no-kubeconfig").toString(),
+        "XDG_CONFIG_HOME", scratch.resolve("config").toString(),
+        "LANG", "C.UTF-8");
+  }
+
+  /**
+   * The nearest directory holding the overlay and every local directory it reaches through {@code
+   * resources}, {@code bases} and {@code components}: copying it keeps relative paths working.
+   */
+  static Path copyRoot(Path build) throws InvalidInputException {
+    Set<Path> seen = new LinkedHashSet<>();
+    Deque<Path> todo = new ArrayDeque<>();
+    todo.add(build);
+    Path root = build;
+    while (!todo.isEmpty()) {
+      Path dir = todo.pop();
+      if (!seen.add(dir)) {
+        continue;
+      }
+      root = commonAncestor(root, dir);
+      Path file = kustomizationFile(dir);
+      if (file == null) {
+        continue;
+      }
+      for (String ref : references(file)) {
+        if (ref.contains("://") || ref.startsWith("git@") || ref.startsWith("github.com/")) {
+          continue; // remote: kustomize fetches it itself (needs network)
+        }
+        Path target = dir.resolve(ref).normalize();
+        if (Files.isDirectory(target)) {
+          todo.add(target);
+        } else if (Files.exists(target)) {
+          root = commonAncestor(root, target.getParent());
+        }
+      }
+    }
+    return root;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> references(Path kustomization) throws InvalidInputException {
+    Object doc;
+    try {
+      doc =
+          new Load(LoadSettings.builder().setMaxAliasesForCollections(50).build())
+              .loadFromString(Files.readString(kustomization, StandardCharsets.UTF_8));
+    } catch (IOException | YamlEngineException e) {
+      throw new InvalidInputException(
+          kustomization + " is not valid YAML: " + ManifestYaml.oneLine(e.getMessage()));
+    }
+    List<String> refs = new ArrayList<>();
+    if (doc instanceof Map<?, ?> map) {
+      for (String field : List.of("resources", "bases", "components")) {
+        if (map.get(field) instanceof List<?> list) {
+          for (Object each : list) {
+            if (each instanceof String s) {
+              refs.add(s);
+            }
+          }
+        }
+      }
+    }
+    return refs;
+  }
+
+  private static Path commonAncestor(Path a, Path b) {
+    Path candidate = a;
+    while (candidate != null && !b.startsWith(candidate)) {
+      candidate = candidate.getParent();
+    }
+    return candidate == null ? b.getRoot() : candidate;
+  }
+
+  /** Copies a tree without following links out of it and without version-control folders. */
+  private static void copyTree(Path from, Path to) throws GitOpsException {
+    try {
+      Files.walkFileTree(
+          from,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+                throws IOException {
+              String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+              if (!dir.equals(from) && (name.equals(".git") || name.equals("node_modules"))) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Path target = to.resolve(from.relativize(file).toString());
+              if (attrs.isSymbolicLink()) {
+                Path real = file.toRealPath();
+                if (real.startsWith(from.toRealPath()) && Files.isRegularFile(real)) {
+                  Files.copy(real, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return FileVisitResult.CONTINUE; // links leaving the tree are not copied
+              }
+              if (attrs.isRegularFile()) {
+                Files.copy(
+                    file, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+              }
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new GitOpsException("could not copy " + from + " to scratch space: " + e.getMessage());
+    }
+  }
+}
