@@ -34,3 +34,8 @@ echo "== 3. promote into $gitops_repo (branch main, apps/$app/$env)"
 "$gitops" promote --repo "$gitops_repo" --branch main --app "$app" --env "$env" --from "$rendered" \
   --image "$image" --source-repo "file://$root" --source-commit "$commit" \
   --message "Promote $app $version to $env"
+
+if command -v git >/dev/null 2>&1; then
+  echo "== the GitOps repository's latest commit"
+  git --git-dir "$gitops_repo" log -1 --stat --format='%h %s%n%n%b' main
+fi
