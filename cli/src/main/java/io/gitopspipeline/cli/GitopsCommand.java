@@ -19,7 +19,11 @@ import picocli.CommandLine.Spec;
     name = "gitops",
     description = "GitOps delivery from the command line: tag, render, promote and wait for sync.",
     synopsisSubcommandLabel = "<group> <command>",
-    subcommands = {HelpCommand.class},
+    subcommands = {
+      HelpCommand.class,
+      io.gitopspipeline.cli.scm.PrCommand.class,
+      io.gitopspipeline.cli.scm.CommitStatusCommand.class
+    },
     footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
 public final class GitopsCommand implements Callable<Integer> {
   private final Console console;

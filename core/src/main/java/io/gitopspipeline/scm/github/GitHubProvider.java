@@ -156,7 +156,8 @@ public final class GitHubProvider implements ScmProvider {
               .head(repository.owner() + ":" + headBranch)
               .base(baseBranch)
               .list()
-              .withPageSize(100)) {
+              .withPageSize(100)
+              .toList()) {
         if (headBranch.equals(pr.getHead().getRef()) && baseBranch.equals(pr.getBase().getRef())) {
           lastSeen.put((long) pr.getNumber(), pr);
           return Optional.of(toPullRequest(pr, null));
@@ -311,12 +312,12 @@ public final class GitHubProvider implements ScmProvider {
     try {
       Set<String> seen = new HashSet<>();
       // newest first: the first status of each context is its current one
-      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100)) {
+      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100).toList()) {
         if (seen.add(status.getContext())) {
           state = state.and(statusState(status.getState()));
         }
       }
-      for (GHCheckRun run : r.getCheckRuns(sha).withPageSize(100)) {
+      for (GHCheckRun run : r.getCheckRuns(sha).withPageSize(100).toList()) {
         state = state.and(checkRunState(run));
       }
     } catch (IOException e) {
