@@ -30,15 +30,15 @@ public final class PullRequestService {
     spec.validate();
     PullRequestSpec fitted =
         spec.withBody(PullRequestBody.fit(spec.body(), provider.maxBodyLength()));
+    Optional<PullRequest> existing = provider.findOpen(spec.headBranch(), spec.baseBranch());
+    if (existing.isPresent()) {
+      PullRequest updated = provider.update(existing.get(), fitted);
+      context
+          .progress()
+          .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
+      return updated;
+    }
     try {
-      Optional<PullRequest> existing = provider.findOpen(spec.headBranch(), spec.baseBranch());
-      if (existing.isPresent()) {
-        PullRequest updated = provider.update(existing.get(), fitted);
-        context
-            .progress()
-            .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
-        return updated;
-      }
       PullRequest created = provider.create(fitted);
       context
           .progress()
