@@ -199,7 +199,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
   @Override
   public void merge(PullRequest pullRequest) throws GitOpsException {
     ObjectNode body = ScmHttp.object();
-    body.put("type", "pullrequest");
+    body.put("type", "pullrequest_merge_parameters");
     body.put("merge_strategy", "merge_commit");
     body.put("close_source_branch", true);
     http.post(repoUrl + "/pullrequests/" + pullRequest.number() + "/merge", body);
