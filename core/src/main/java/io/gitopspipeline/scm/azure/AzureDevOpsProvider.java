@@ -342,7 +342,8 @@ public final class AzureDevOpsProvider implements ScmProvider {
     return false;
   }
 
-  private PullRequest toPullRequest(JsonNode pr) {
+  // package-private: fuzzed with untrusted response bodies
+  PullRequest toPullRequest(JsonNode pr) {
     String status = pr.path("status").asText();
     PullRequestState state =
         switch (status) {

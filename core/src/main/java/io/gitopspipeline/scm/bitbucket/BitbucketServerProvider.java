@@ -285,7 +285,8 @@ public final class BitbucketServerProvider implements ScmProvider {
     return false;
   }
 
-  private PullRequest toPullRequest(JsonNode pr) {
+  // package-private: fuzzed with untrusted response bodies
+  PullRequest toPullRequest(JsonNode pr) {
     String state = pr.path("state").asText("").toUpperCase(Locale.ROOT);
     PullRequestState mapped =
         switch (state) {

@@ -246,7 +246,8 @@ public final class BitbucketCloudProvider implements ScmProvider {
     }
   }
 
-  private PullRequest toPullRequest(JsonNode pr) {
+  // package-private: fuzzed with untrusted response bodies
+  PullRequest toPullRequest(JsonNode pr) {
     String state = pr.path("state").asText();
     PullRequestState mapped =
         switch (state) {

@@ -281,7 +281,8 @@ public final class GiteaProvider implements ScmProvider {
     }
   }
 
-  private PullRequest toPullRequest(JsonNode pr) {
+  // package-private: fuzzed with untrusted response bodies
+  PullRequest toPullRequest(JsonNode pr) {
     boolean merged = pr.path("merged").asBoolean(false);
     PullRequestState state =
         merged
