@@ -1,7 +1,6 @@
 package io.gitopspipeline.scm;
 
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.OperationTimedOutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -80,9 +79,9 @@ public final class PullRequestService {
    * Polls, with backoff, until the pull request is merged.
    *
    * @return the merge commit
-   * @throws GitOpsException when it was closed without merging, naming who closed it where the
-   *     provider says
-   * @throws OperationTimedOutException when it is still open at the deadline
+   * @throws PullRequestClosedException when it was closed without merging, naming who closed it
+   *     where the provider says
+   * @throws MergeWaitTimedOutException when it is still open at the deadline
    */
   public MergeOutcome waitForMerge(long number, MergeWait wait) throws GitOpsException {
     Instant deadline = context.clock().instant().plus(wait.timeout());
@@ -99,7 +98,7 @@ public final class PullRequestService {
               number, last.url(), PullRequestState.MERGED.jsonName(), last.mergeCommit());
         }
         if (last.state() == PullRequestState.CLOSED) {
-          throw new GitOpsException(
+          throw new PullRequestClosedException(
               provider.type().displayName()
                   + " pull request #"
                   + number
@@ -109,7 +108,8 @@ public final class PullRequestService {
                   + (last.closedBy() == null
                       ? " (the provider does not say by whom)"
                       : " by " + last.closedBy())
-                  + "; the promotion did not happen");
+                  + "; the promotion did not happen",
+              last);
         }
         if (wait.mergeWhenReady() && mergeIfReady(last)) {
           continue; // look again at once: the merge commit is there now
@@ -119,7 +119,7 @@ public final class PullRequestService {
       }
       Instant now = context.clock().instant();
       if (!now.isBefore(deadline)) {
-        throw new OperationTimedOutException(
+        throw new MergeWaitTimedOutException(
             provider.type().displayName()
                 + " pull request #"
                 + number
@@ -129,7 +129,8 @@ public final class PullRequestService {
                 + (last == null ? "unknown" : last.state().jsonName())
                 + " after "
                 + humane(wait.timeout())
-                + (last == null ? "" : "; review it at " + last.url()));
+                + (last == null ? "" : "; review it at " + last.url()),
+            last);
       }
       Duration remaining = Duration.between(now, deadline);
       Duration sleep = pause.compareTo(remaining) < 0 ? pause : remaining;

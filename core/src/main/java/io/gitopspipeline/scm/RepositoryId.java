@@ -3,7 +3,6 @@ package io.gitopspipeline.scm;
 import io.gitopspipeline.api.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -124,7 +123,7 @@ public record RepositoryId(List<String> segments) {
     List<String> parts = new ArrayList<>();
     for (String part : path.split("/")) {
       if (!part.isEmpty()) {
-        parts.add(URLDecoder.decode(part, StandardCharsets.UTF_8));
+        parts.add(percentDecode(part, type, url));
       }
     }
     if (!parts.isEmpty()) {
@@ -151,6 +150,38 @@ public record RepositoryId(List<String> segments) {
               + "'; give --pr-repository "
               + shape(type));
     }
+  }
+
+  /**
+   * Decodes %XX escapes of a path segment; unlike {@link java.net.URLDecoder} it keeps '+' (a form
+   * encoding, not a path one) and rejects a malformed escape instead of throwing.
+   */
+  private static String percentDecode(String segment, ProviderType type, String url)
+      throws InvalidInputException {
+    if (segment.indexOf('%') < 0) {
+      return segment;
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < segment.length(); ) {
+      char c = segment.charAt(i);
+      if (c == '%') {
+        int high = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 1), 16) : -1;
+        int low = i + 2 < segment.length() ? Character.digit(segment.charAt(i + 2), 16) : -1;
+        if (high < 0 || low < 0) {
+          throw new InvalidInputException(
+              "git remote URL '"
+                  + redactUserInfo(url)
+                  + "' has a malformed %-escape; give --pr-repository "
+                  + shape(type));
+        }
+        bytes.write(high * 16 + low);
+        i += 3;
+      } else {
+        bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+        i++;
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   private static List<String> azureSegments(String host, List<String> parts) {

@@ -2,6 +2,7 @@ package io.gitopspipeline.scm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
@@ -92,7 +93,7 @@ public final class ScmHttp {
     return send("PATCH", url, body).body();
   }
 
-  /** A response whose status was below 400. */
+  /** A successful (2xx) response; an empty body is a missing node, never null. */
   public record Response(int status, JsonNode body, Map<String, List<String>> headers) {
     /** A header's first value, case-insensitively, or null. */
     public String header(String name) {
@@ -150,10 +151,22 @@ public final class ScmHttp {
         // Azure DevOps answers a rejected PAT with 203 and an HTML sign-in page
         throw failure(401, null, method, url);
       }
+      if (status >= 300 && status < 400) {
+        throw new GitOpsException(
+            type.displayName()
+                + " answered "
+                + method
+                + " "
+                + URI.create(url).getPath()
+                + " with a redirect (HTTP "
+                + status
+                + "); set --server-url to the API address itself");
+      }
       if (status >= 400) {
         throw failure(status, json, method, url);
       }
-      return new Response(status, json, responseHeaders.map());
+      return new Response(
+          status, json == null ? MissingNode.getInstance() : json, responseHeaders.map());
     }
   }
 

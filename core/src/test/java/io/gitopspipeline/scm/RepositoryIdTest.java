@@ -54,4 +54,17 @@ class RepositoryIdTest {
         .hasMessageContaining("--pr-repository")
         .hasMessageNotContaining("secret");
   }
+
+  @org.junit.jupiter.api.Test
+  void aMalformedEscapeInTheRemoteUrlIsInvalidInput() {
+    assertThatThrownBy(() -> RepositoryId.fromRemoteUrl(ProviderType.GITEA, "git@host:acme/git%2"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("malformed %-escape");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aPlusInARepositoryPathStaysAPlus() throws Exception {
+    assertThat(RepositoryId.fromRemoteUrl(ProviderType.GITEA, "https://host/acme/c+%2B.git").name())
+        .isEqualTo("c++");
+  }
 }

@@ -5,6 +5,9 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.cli.GitopsSubcommand;
 import io.gitopspipeline.scm.MergeOutcome;
 import io.gitopspipeline.scm.MergeWait;
+import io.gitopspipeline.scm.MergeWaitTimedOutException;
+import io.gitopspipeline.scm.PullRequest;
+import io.gitopspipeline.scm.PullRequestClosedException;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.ScmContext;
 import java.time.Duration;
@@ -65,13 +68,35 @@ final class PrWaitCommand extends GitopsSubcommand {
         new MergeWait(
             Durations.parse(interval), Durations.parse(maxInterval), total, mergeWhenReady);
     var provider = scm.connect(console().progress(), total);
-    MergeOutcome outcome =
-        new PullRequestService(provider, ScmContext.system(console().progress(), total))
-            .waitForMerge(number, wait);
+    PullRequestService service =
+        new PullRequestService(provider, ScmContext.system(console().progress(), total));
+    try {
+      MergeOutcome outcome = service.waitForMerge(number, wait);
+      console()
+          .result(
+              json(outcome.state(), outcome.mergeCommit(), null),
+              "merged " + outcome.mergeCommit());
+      return 0;
+    } catch (PullRequestClosedException closed) {
+      // the result still says what happened, so scripts read state from stdout and exit 1
+      console().diagnostic("error: " + closed.getMessage());
+      console().result(json("closed", null, closed.pullRequest().closedBy()), "");
+      return closed.kind().exitCode();
+    } catch (MergeWaitTimedOutException timedOut) {
+      console().diagnostic("error: " + timedOut.getMessage());
+      PullRequest last = timedOut.lastSeen();
+      console().result(json(last == null ? "unknown" : last.state().jsonName(), null, null), "");
+      return timedOut.kind().exitCode();
+    }
+  }
+
+  private static Map<String, Object> json(String state, String mergeCommit, String closedBy) {
     Map<String, Object> json = new LinkedHashMap<>();
-    json.put("state", outcome.state());
-    json.put("mergeCommit", outcome.mergeCommit());
-    console().result(json, "merged " + outcome.mergeCommit());
-    return 0;
+    json.put("state", state);
+    json.put("mergeCommit", mergeCommit);
+    if (closedBy != null) {
+      json.put("closedBy", closedBy);
+    }
+    return json;
   }
 }

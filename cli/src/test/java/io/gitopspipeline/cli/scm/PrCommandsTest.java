@@ -106,13 +106,38 @@ class PrCommandsTest {
   }
 
   @Test
-  void waitExitsThreeOnTimeout() {
+  void waitExitsThreeOnTimeout() throws Exception {
     server.stubFor(get(urlEqualTo(REPO + "/pulls/3")).willReturn(okJson(pr("open", false))));
 
-    Run run = run(gitea("pr", "wait", "--number", "3", "--timeout", "1s", "--interval", "500ms"));
+    Run run =
+        run(
+            gitea(
+                "--output",
+                "json",
+                "pr",
+                "wait",
+                "--number",
+                "3",
+                "--timeout",
+                "1s",
+                "--interval",
+                "500ms"));
 
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.stderr()).contains("still open");
+    assertThat(json.readTree(run.stdout()).get("state").asText()).isEqualTo("open");
+  }
+
+  @Test
+  void waitAsJsonReportsAClosedPullRequestOnStdout() throws Exception {
+    server.stubFor(get(urlEqualTo(REPO + "/pulls/3")).willReturn(okJson(pr("closed", false))));
+
+    Run run = run(gitea("--output", "json", "pr", "wait", "--number", "3"));
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.get("state").asText()).isEqualTo("closed");
+    assertThat(result.get("mergeCommit").isNull()).isTrue();
   }
 
   @Test

@@ -43,8 +43,12 @@ public final class BitbucketCloudProvider implements ScmProvider {
   public BitbucketCloudProvider(ScmConnection connection, ScmContext context) {
     this.repository = connection.repository();
     this.context = context;
+    String base = connection.baseUrl();
+    if (base.equalsIgnoreCase("https://bitbucket.org")) {
+      base = "https://api.bitbucket.org/2.0"; // the web address people copy from the browser
+    }
     this.repoUrl =
-        connection.baseUrl()
+        base
             + "/repositories/"
             + ScmHttp.segment(repository.owner())
             + "/"

@@ -85,7 +85,7 @@ public final class GitHubProvider implements ScmProvider {
     try {
       this.github =
           new GitHubBuilder()
-              .withEndpoint(connection.baseUrl())
+              .withEndpoint(apiBase(connection.baseUrl()))
               .withAuthorizationProvider(authorization)
               .withRateLimitHandler(new RateLimitWait())
               .withAbuseLimitHandler(new SecondaryLimitWait())
@@ -93,7 +93,7 @@ public final class GitHubProvider implements ScmProvider {
     } catch (IOException e) {
       throw new GitOpsException("cannot set up the GitHub client for " + connection.baseUrl());
     }
-    this.graphqlUrl = graphqlUrl(connection.baseUrl());
+    this.graphqlUrl = graphqlUrl(apiBase(connection.baseUrl()));
     this.graphql =
         new ScmHttp(
             TYPE,
@@ -106,6 +106,11 @@ public final class GitHubProvider implements ScmProvider {
                 throw new java.io.UncheckedIOException(e);
               }
             });
+  }
+
+  /** {@code https://github.com} is what people copy from the browser; the API is elsewhere. */
+  static String apiBase(String base) {
+    return base.equalsIgnoreCase("https://github.com") ? "https://api.github.com" : base;
   }
 
   /** GraphQL lives at {@code /graphql} on github.com and at {@code /api/graphql} on GHES. */
