@@ -39,6 +39,7 @@ import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHTeam;
 import org.kohsuke.github.GHUser;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubAbuseLimitHandler;
@@ -210,6 +211,12 @@ public final class GitHubProvider implements ScmProvider {
       for (GHUser user : pr.getRequestedReviewers()) {
         reviewers.add(user.getLogin().toLowerCase(Locale.ROOT));
       }
+      for (GHTeam team : pr.getRequestedTeams()) {
+        if (team.getOrganization() != null) {
+          reviewers.add(
+              (team.getOrganization().getLogin() + "/" + team.getSlug()).toLowerCase(Locale.ROOT));
+        }
+      }
     } catch (IOException e) {
       throw failure(e, "GET /repos/" + repository.path() + "/pulls/" + existing.number());
     }
@@ -227,13 +234,26 @@ public final class GitHubProvider implements ScmProvider {
         pr.addLabels(missing);
       }
       List<GHUser> users = new ArrayList<>();
-      for (String login : spec.reviewers()) {
-        if (!reviewers.contains(login.toLowerCase(Locale.ROOT))) {
-          users.add(github.getUser(login));
+      List<GHTeam> teams = new ArrayList<>();
+      for (String reviewer : spec.reviewers()) {
+        if (reviewers.contains(reviewer.toLowerCase(Locale.ROOT))) {
+          continue;
+        }
+        int slash = reviewer.indexOf('/');
+        if (slash > 0) { // ORG/TEAM-SLUG: a team review
+          teams.add(
+              github
+                  .getOrganization(reviewer.substring(0, slash))
+                  .getTeamBySlug(reviewer.substring(slash + 1)));
+        } else {
+          users.add(github.getUser(reviewer));
         }
       }
       if (!users.isEmpty()) {
         pr.requestReviewers(users);
+      }
+      if (!teams.isEmpty()) {
+        pr.requestTeamReviewers(teams);
       }
     } catch (IOException e) {
       throw failure(e, "labels or reviewers of pull request #" + pr.getNumber());
@@ -263,35 +283,38 @@ public final class GitHubProvider implements ScmProvider {
     }
   }
 
+  /** Merge methods in order of preference; repositories may allow only some of them. */
+  private static final List<String> MERGE_METHODS = List.of("MERGE", "SQUASH", "REBASE");
+
   @Override
   public boolean enableAutoMerge(PullRequest pullRequest) throws GitOpsException {
-    ObjectNode body = ScmHttp.object();
-    body.put(
-        "query",
-        "mutation EnableAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {"
-            + " enablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId, mergeMethod:"
-            + " $mergeMethod}) { pullRequest { number autoMergeRequest { enabledAt } } } }");
-    ObjectNode variables = body.putObject("variables");
-    variables.put("pullRequestId", nodeId(pullRequest));
-    variables.put("mergeMethod", "MERGE");
-    JsonNode response = graphql.post(graphqlUrl, body);
-    JsonNode errors = response == null ? null : response.path("errors");
-    if (errors == null || !errors.isArray() || errors.isEmpty()) {
-      return true;
+    String message = null;
+    for (String method : MERGE_METHODS) {
+      message = enableAutoMerge(pullRequest, method);
+      if (message == null) {
+        return true;
+      }
+      String lower = message.toLowerCase(Locale.ROOT);
+      if (!(lower.contains("merge method") && lower.contains("not allowed"))) {
+        break;
+      }
     }
-    String message = ScmFailures.clean(errors.get(0).path("message").asText(""));
-    String lower = message == null ? "" : message.toLowerCase(Locale.ROOT);
+    String lower = message.toLowerCase(Locale.ROOT);
     // Not allowed in the repository's settings, or already mergeable ("clean status"): GitHub
     // refuses to arm auto-merge, and the caller merges when it is mergeable with checks green.
     if (lower.contains("auto merge is not allowed")
-        || lower.contains("clean status")
-        || lower.contains("auto-merge is not allowed")) {
+        || lower.contains("auto-merge is not allowed")
+        || lower.contains("clean status")) {
       context.progress().debug("scm", "GitHub auto-merge unavailable: " + message);
       return false;
     }
-    String type = errors.get(0).path("type").asText("");
-    if (type.equals("FORBIDDEN")) {
-      throw ScmFailures.forStatus(TYPE, repository, 403, message, "enablePullRequestAutoMerge");
+    if (lower.startsWith("forbidden:")) {
+      throw ScmFailures.forStatus(
+          TYPE,
+          repository,
+          403,
+          message.substring("forbidden:".length()).strip(),
+          "enablePullRequestAutoMerge");
     }
     throw new GitOpsException(
         "GitHub could not enable auto-merge on pull request #"
@@ -300,6 +323,30 @@ public final class GitHubProvider implements ScmProvider {
             + repository
             + ": "
             + message);
+  }
+
+  /** Sends the mutation; null on success, else GitHub's first error ("FORBIDDEN: ..." for 403s). */
+  private String enableAutoMerge(PullRequest pullRequest, String mergeMethod)
+      throws GitOpsException {
+    ObjectNode body = ScmHttp.object();
+    body.put(
+        "query",
+        "mutation EnableAutoMerge($pullRequestId: ID!, $mergeMethod: PullRequestMergeMethod!) {"
+            + " enablePullRequestAutoMerge(input: {pullRequestId: $pullRequestId, mergeMethod:"
+            + " $mergeMethod}) { pullRequest { number autoMergeRequest { enabledAt } } } }");
+    ObjectNode variables = body.putObject("variables");
+    variables.put("pullRequestId", nodeId(pullRequest));
+    variables.put("mergeMethod", mergeMethod);
+    JsonNode response = graphql.post(graphqlUrl, body);
+    JsonNode errors = response.path("errors");
+    if (!errors.isArray() || errors.isEmpty()) {
+      return null;
+    }
+    String message = ScmFailures.clean(errors.get(0).path("message").asText(""));
+    message = message == null ? "unknown error" : message;
+    return "FORBIDDEN".equals(errors.get(0).path("type").asText())
+        ? "FORBIDDEN: " + message
+        : message;
   }
 
   private String nodeId(PullRequest pullRequest) throws GitOpsException {
@@ -356,13 +403,31 @@ public final class GitHubProvider implements ScmProvider {
   @Override
   public void merge(PullRequest pullRequest) throws GitOpsException {
     GHPullRequest pr = pullRequest(pullRequest.number());
-    try {
-      // sha: GitHub refuses (409) when the head moved since we checked it
-      pr.merge(null, pullRequest.headSha(), GHPullRequest.MergeMethod.MERGE);
-    } catch (IOException e) {
-      throw failure(
-          e, "PUT /repos/" + repository.path() + "/pulls/" + pullRequest.number() + "/merge");
+    GitOpsException refused = null;
+    for (GHPullRequest.MergeMethod method :
+        List.of(
+            GHPullRequest.MergeMethod.MERGE,
+            GHPullRequest.MergeMethod.SQUASH,
+            GHPullRequest.MergeMethod.REBASE)) {
+      try {
+        // sha: GitHub refuses (409) when the head moved since we checked it
+        pr.merge(null, pullRequest.headSha(), method);
+        return;
+      } catch (IOException e) {
+        refused =
+            failure(
+                e, "PUT /repos/" + repository.path() + "/pulls/" + pullRequest.number() + "/merge");
+        // 405 "Merge commits are not allowed on this repository": try the next method
+        if (!(e instanceof HttpException http
+            && http.getResponseCode() == 405
+            && String.valueOf(http.getMessage())
+                .toLowerCase(Locale.ROOT)
+                .contains("not allowed"))) {
+          throw refused;
+        }
+      }
     }
+    throw refused;
   }
 
   @Override

@@ -73,7 +73,7 @@ class GitHubProviderTest {
         + "\",\"head\":{\"ref\":\"promote/app-staging\",\"sha\":\""
         + HEAD_SHA
         + "\"},\"base\":{\"ref\":\"main\",\"sha\":\"3333333333333333333333333333333333333333\"},"
-        + "\"labels\":[{\"name\":\"gitops\"}],\"requested_reviewers\":[],\"mergeable\":true,\"mergeable_state\":\"clean\","
+        + "\"labels\":[{\"name\":\"gitops\"}],\"requested_reviewers\":[],\"requested_teams\":[],\"mergeable\":true,\"mergeable_state\":\"clean\","
         + "\"merged\":"
         + merged
         + (merged
@@ -431,5 +431,70 @@ class GitHubProviderTest {
         .isEqualTo("https://ghe.example.com/api/graphql");
     assertThat(GitHubProvider.graphqlUrl("https://api.github.com"))
         .isEqualTo("https://api.github.com/graphql");
+  }
+
+  @Test
+  void requestsTeamReviewsForOrgSlashTeam() throws Exception {
+    server.stubFor(get(urlPathEqualTo("/repos/acme/gitops/pulls")).willReturn(okJson("[]")));
+    server.stubFor(post("/repos/acme/gitops/pulls").willReturn(okJson(pr(7, "open", false, ""))));
+    server.stubFor(get("/orgs/acme").willReturn(okJson("{\"login\":\"acme\",\"id\":3}")));
+    server.stubFor(
+        get("/orgs/acme/teams/platform")
+            .willReturn(
+                okJson(
+                    "{\"id\":9,\"slug\":\"platform\",\"name\":\"Platform\",\"organization\":{\"login\":\"acme\"}}")));
+    server.stubFor(
+        post("/repos/acme/gitops/pulls/7/requested_reviewers")
+            .willReturn(okJson(pr(7, "open", false, ""))));
+
+    service.openOrUpdate(
+        new PullRequestSpec(
+            "promote/app-staging",
+            "main",
+            "Promote app to staging",
+            "b",
+            List.of(),
+            List.of("acme/platform"),
+            false));
+
+    server.verify(
+        postRequestedFor(urlEqualTo("/repos/acme/gitops/pulls/7/requested_reviewers"))
+            .withRequestBody(equalToJson("{\"team_reviewers\":[\"platform\"]}")));
+  }
+
+  @Test
+  void autoMergeFallsBackToSquashWhenMergeCommitsAreNotAllowed() throws Exception {
+    server.stubFor(
+        post("/graphql")
+            .withRequestBody(matchingJsonPath("$.variables.mergeMethod", equalTo("MERGE")))
+            .willReturn(
+                okJson(
+                    "{\"data\":{\"enablePullRequestAutoMerge\":null},\"errors\":[{\"type\":\"UNPROCESSABLE\",\"message\":\"Merge method merge commits are not allowed on this repository\"}]}")));
+    server.stubFor(
+        post("/graphql")
+            .withRequestBody(matchingJsonPath("$.variables.mergeMethod", equalTo("SQUASH")))
+            .willReturn(
+                okJson(
+                    "{\"data\":{\"enablePullRequestAutoMerge\":{\"pullRequest\":{\"number\":7}}}}")));
+    server.stubFor(get("/repos/acme/gitops/pulls/7").willReturn(okJson(pr(7, "open", false, ""))));
+
+    assertThat(provider.enableAutoMerge(provider.get(7))).isTrue();
+    server.verify(2, postRequestedFor(urlEqualTo("/graphql")));
+  }
+
+  @Test
+  void aForbiddenAutoMergeNamesTheScope() throws Exception {
+    server.stubFor(
+        post("/graphql")
+            .willReturn(
+                okJson(
+                    "{\"errors\":[{\"type\":\"FORBIDDEN\",\"message\":\"Resource not accessible by integration\"}]}")));
+    server.stubFor(get("/repos/acme/gitops/pulls/7").willReturn(okJson(pr(7, "open", false, ""))));
+    PullRequest pr = provider.get(7);
+
+    assertThatThrownBy(() -> provider.enableAutoMerge(pr))
+        .hasMessageContaining("HTTP 403")
+        .hasMessageContaining("Resource not accessible by integration")
+        .hasMessageContaining("Pull requests: read and write");
   }
 }
