@@ -217,4 +217,65 @@ class BitbucketServerProviderTest {
                 equalToJson(
                     "{\"state\":\"SUCCESSFUL\",\"key\":\"gitops/promote\",\"name\":\"gitops/promote\",\"url\":\"https://ci/1\",\"description\":\"ok\"}")));
   }
+
+  @Test
+  void followsNextPageStart() throws Exception {
+    String other = pr(1, "OPEN", 0, "").replace("refs/heads/main", "refs/heads/release");
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pull-requests"))
+            .withQueryParam("start", equalTo("0"))
+            .willReturn(
+                okJson(
+                    "{\"size\":1,\"limit\":100,\"isLastPage\":false,\"nextPageStart\":100,\"start\":0,\"values\":["
+                        + other
+                        + "]}")));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pull-requests"))
+            .withQueryParam("start", equalTo("100"))
+            .willReturn(
+                okJson(
+                    "{\"size\":1,\"limit\":100,\"isLastPage\":true,\"start\":100,\"values\":["
+                        + pr(8, "OPEN", 1, "")
+                        + "]}")));
+
+    assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(8);
+    server.verify(
+        getRequestedFor(urlPathEqualTo(REPO + "/pull-requests"))
+            .withQueryParam("start", equalTo("100"))
+            .withQueryParam("limit", equalTo("100")));
+  }
+
+  @Test
+  void aRejectedTokenNamesTheRepositoryPermission() {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pull-requests/8"))
+            .willReturn(
+                jsonResponse(
+                    "{\"errors\":[{\"context\":null,\"message\":\"Authentication failed. Please check your credentials and try again.\",\"exceptionName\":\"com.atlassian.bitbucket.auth.IncorrectPasswordAuthenticationException\"}]}",
+                    401)));
+
+    assertThatThrownBy(() -> provider.get(8))
+        .hasMessageContaining(
+            "Bitbucket Data Center rejected the credentials (HTTP 401) for repository OPS/gitops")
+        .hasMessageContaining("Authentication failed")
+        .hasMessageContaining("Repository write");
+  }
+
+  @Test
+  void waitsOutA429() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pull-requests/8"))
+            .inScenario("rl")
+            .whenScenarioStateIs("Started")
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3"))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pull-requests/8"))
+            .inScenario("rl")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(pr(8, "MERGED", 2, ""))));
+
+    assertThat(provider.get(8).number()).isEqualTo(8);
+    assertThat(time.sleeps).containsExactly(Duration.ofSeconds(3));
+  }
 }

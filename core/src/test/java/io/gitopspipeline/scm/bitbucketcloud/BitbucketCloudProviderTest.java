@@ -132,4 +132,94 @@ class BitbucketCloudProviderTest {
     assertThat(service.waitForMerge(4, MergeWait.of(Duration.ofMinutes(1))).mergeCommit())
         .isEqualTo("abcdef123456");
   }
+
+  @Test
+  void aForbiddenTokenNamesTheScopes() {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .willReturn(
+                jsonResponse(
+                    "{\"type\":\"error\",\"error\":{\"message\":\"Your credentials lack one or more required privilege scopes.\"}}",
+                    403)));
+
+    assertThatThrownBy(() -> provider.get(4))
+        .hasMessageContaining("Bitbucket Cloud refused access (HTTP 403) to repository acme/gitops")
+        .hasMessageContaining("required privilege scopes")
+        .hasMessageContaining("pullrequest:write");
+  }
+
+  @Test
+  void aRateLimitWithoutHeadersBacksOffAndRetries() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .inScenario("rl")
+            .whenScenarioStateIs("Started")
+            .willReturn(aResponse().withStatus(429))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .inScenario("rl")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(pr(4, "OPEN", ""))));
+
+    assertThat(provider.get(4).number()).isEqualTo(4);
+    assertThat(time.sleeps).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void mergesWhenEveryBuildIsGreen() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .inScenario("m")
+            .whenScenarioStateIs("Started")
+            .willReturn(okJson(pr(4, "OPEN", ""))));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/commit/" + SHA + "/statuses"))
+            .willReturn(okJson("{\"values\":[{\"key\":\"ci\",\"state\":\"SUCCESSFUL\"}]}")));
+    server.stubFor(
+        post(urlEqualTo(REPO + "/pullrequests/4/merge"))
+            .inScenario("m")
+            .willReturn(okJson(pr(4, "MERGED", ",\"merge_commit\":{\"hash\":\"abcdef123456\"}")))
+            .willSetStateTo("merged"));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .inScenario("m")
+            .whenScenarioStateIs("merged")
+            .willReturn(okJson(pr(4, "MERGED", ",\"merge_commit\":{\"hash\":\"abcdef123456\"}"))));
+
+    assertThat(
+            service
+                .waitForMerge(
+                    4,
+                    new MergeWait(
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(1), true))
+                .mergeCommit())
+        .isEqualTo("abcdef123456");
+    server.verify(
+        postRequestedFor(urlEqualTo(REPO + "/pullrequests/4/merge"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"type\":\"pullrequest_merge_parameters\",\"merge_strategy\":\"merge_commit\",\"close_source_branch\":true}")));
+  }
+
+  @Test
+  void setsABuildStatus() throws Exception {
+    server.stubFor(
+        post(urlEqualTo(REPO + "/commit/" + SHA + "/statuses/build"))
+            .willReturn(jsonResponse("{}", 201)));
+
+    service.setCommitStatus(
+        SHA,
+        new io.gitopspipeline.scm.CommitStatus(
+            io.gitopspipeline.scm.CommitState.PENDING,
+            "gitops/promote",
+            "promoting",
+            "https://ci/3"));
+
+    server.verify(
+        postRequestedFor(urlEqualTo(REPO + "/commit/" + SHA + "/statuses/build"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"state\":\"INPROGRESS\",\"key\":\"gitops/promote\",\"name\":\"gitops/promote\",\"url\":\"https://ci/3\",\"description\":\"promoting\"}")));
+  }
 }

@@ -130,4 +130,67 @@ class GiteaProviderTest {
 
     assertThat(provider.get(3).mergeCommit()).isEqualTo("2222222222222222222222222222222222222222");
   }
+
+  @Test
+  void pagesThroughOpenPullRequests() throws Exception {
+    StringBuilder page = new StringBuilder("[");
+    for (int i = 0; i < 50; i++) {
+      page.append(i == 0 ? "" : ",")
+          .append(
+              pr(100 + i, "open", false)
+                  .replace("\"ref\":\"promote/app\"", "\"ref\":\"other-" + i + "\""));
+    }
+    page.append("]");
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(okJson(page.toString())));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .withQueryParam("page", equalTo("2"))
+            .willReturn(okJson("[" + pr(3, "open", false) + "]")));
+
+    assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(3);
+  }
+
+  @Test
+  void waitsOutARateLimitUntilItsReset() throws Exception {
+    long reset = time.instant().getEpochSecond() + 20;
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls/3"))
+            .inScenario("rl")
+            .whenScenarioStateIs("Started")
+            .willReturn(
+                jsonResponse("{\"message\":\"rate limited\"}", 429)
+                    .withHeader("X-RateLimit-Reset", Long.toString(reset)))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls/3"))
+            .inScenario("rl")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(pr(3, "open", false))));
+
+    assertThat(provider.get(3).number()).isEqualTo(3);
+    assertThat(time.sleeps).containsExactly(java.time.Duration.ofSeconds(21));
+  }
+
+  @Test
+  void aMissingBaseBranchIsNamed() {
+    server.stubFor(get(urlPathEqualTo(REPO + "/pulls")).willReturn(okJson("[]")));
+    server.stubFor(
+        post(REPO + "/pulls")
+            .willReturn(jsonResponse("{\"message\":\"The target couldn't be found.\"}", 404)));
+    server.stubFor(get(urlEqualTo(REPO)).willReturn(okJson("{\"full_name\":\"acme/gitops\"}")));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/branches/main"))
+            .willReturn(jsonResponse("{\"message\":\"branch does not exist\"}", 404)));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                service.openOrUpdate(
+                    new PullRequestSpec(
+                        "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
+        .hasMessageContaining(
+            "branch 'main' does not exist in Gitea/Forgejo repository acme/gitops; check the base branch");
+  }
 }

@@ -267,4 +267,48 @@ class GitLabProviderTest {
         postRequestedFor(urlEqualTo(PROJECT + "/merge_requests/5/notes"))
             .withFormParam("body", equalTo("synced")));
   }
+
+  @Test
+  void followsPagesOfMergeRequests() throws Exception {
+    String other =
+        mr(4, "opened", "")
+            .replace("\"source_branch\":\"promote/app\"", "\"source_branch\":\"other\"");
+    server.stubFor(
+        get(urlPathEqualTo(PROJECT + "/merge_requests"))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(
+                okJson("[" + other + "]")
+                    .withHeader("X-Total-Pages", "2")
+                    .withHeader("X-Page", "1")
+                    .withHeader("X-Per-Page", "100")
+                    .withHeader("X-Total", "2")
+                    .withHeader("X-Next-Page", "2")));
+    server.stubFor(
+        get(urlPathEqualTo(PROJECT + "/merge_requests"))
+            .withQueryParam("page", equalTo("2"))
+            .willReturn(
+                okJson("[" + mr(5, "opened", "") + "]")
+                    .withHeader("X-Total-Pages", "2")
+                    .withHeader("X-Page", "2")
+                    .withHeader("X-Per-Page", "100")
+                    .withHeader("X-Total", "2")));
+
+    assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(5);
+    server.verify(
+        getRequestedFor(urlPathEqualTo(PROJECT + "/merge_requests"))
+            .withQueryParam("page", equalTo("2"))
+            .withQueryParam("per_page", equalTo("100")));
+  }
+
+  @Test
+  void aRejectedTokenIsA401NamingTheScope() {
+    server.stubFor(
+        get(PROJECT + "/merge_requests/5")
+            .willReturn(jsonResponse("{\"message\":\"401 Unauthorized\"}", 401)));
+
+    assertThatThrownBy(() -> provider.get(5))
+        .hasMessageContaining(
+            "GitLab rejected the credentials (HTTP 401) for repository platform/gitops")
+        .hasMessageContaining("'api' scope");
+  }
 }
