@@ -45,6 +45,20 @@ public final class PullRequestService {
       return created;
     } catch (ScmNotFoundException notFound) {
       throw explainMissing(notFound, spec.headBranch(), spec.baseBranch());
+    } catch (ScmUnavailableException unavailable) {
+      throw unavailable;
+    } catch (GitOpsException refused) {
+      // Another pipeline may have opened it between our look and our create (GitHub 422 "already
+      // exists", GitLab/Azure/Gitea/Bitbucket 409): update that one instead of failing.
+      Optional<PullRequest> raced = provider.findOpen(spec.headBranch(), spec.baseBranch());
+      if (raced.isEmpty()) {
+        throw refused;
+      }
+      PullRequest updated = provider.update(raced.get(), fitted);
+      context
+          .progress()
+          .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
+      return updated;
     }
   }
 

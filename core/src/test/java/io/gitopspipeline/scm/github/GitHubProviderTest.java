@@ -497,4 +497,44 @@ class GitHubProviderTest {
         .hasMessageContaining("Resource not accessible by integration")
         .hasMessageContaining("Pull requests: read and write");
   }
+
+  @Test
+  void aPullRequestOpenedConcurrentlyIsUpdatedInsteadOfFailing() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo("/repos/acme/gitops/pulls"))
+            .inScenario("race")
+            .whenScenarioStateIs("Started")
+            .willReturn(okJson("[]"))
+            .willSetStateTo("raced"));
+    server.stubFor(
+        get(urlPathEqualTo("/repos/acme/gitops/pulls"))
+            .inScenario("race")
+            .whenScenarioStateIs("raced")
+            .willReturn(okJson("[" + pr(8, "open", false, "") + "]")));
+    server.stubFor(
+        post("/repos/acme/gitops/pulls")
+            .willReturn(
+                jsonResponse(
+                    "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\",\"code\":\"custom\",\"message\":\"A pull request already exists for acme:promote/app-staging.\"}]}",
+                    422)));
+    server.stubFor(
+        patch(urlEqualTo("/repos/acme/gitops/pulls/8"))
+            .willReturn(okJson(pr(8, "open", false, ""))));
+
+    PullRequest pr =
+        service.openOrUpdate(
+            new PullRequestSpec(
+                "promote/app-staging",
+                "main",
+                "Promote app to staging",
+                "fresh",
+                List.of(),
+                List.of(),
+                false));
+
+    assertThat(pr.number()).isEqualTo(8);
+    server.verify(
+        patchRequestedFor(urlEqualTo("/repos/acme/gitops/pulls/8"))
+            .withRequestBody(equalToJson("{\"body\":\"fresh\"}")));
+  }
 }
