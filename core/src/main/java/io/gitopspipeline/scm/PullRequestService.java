@@ -43,22 +43,21 @@ public final class PullRequestService {
           .progress()
           .info(TOPIC, "Opened pull request #" + created.number() + ": " + created.url());
       return created;
-    } catch (ScmNotFoundException notFound) {
-      throw explainMissing(notFound, spec.headBranch(), spec.baseBranch());
     } catch (ScmUnavailableException unavailable) {
       throw unavailable;
     } catch (GitOpsException refused) {
       // Another pipeline may have opened it between our look and our create (GitHub 422 "already
       // exists", GitLab/Azure/Gitea/Bitbucket 409): update that one instead of failing.
       Optional<PullRequest> raced = provider.findOpen(spec.headBranch(), spec.baseBranch());
-      if (raced.isEmpty()) {
-        throw refused;
+      if (raced.isPresent()) {
+        PullRequest updated = provider.update(raced.get(), fitted);
+        context
+            .progress()
+            .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
+        return updated;
       }
-      PullRequest updated = provider.update(raced.get(), fitted);
-      context
-          .progress()
-          .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
-      return updated;
+      // Providers answer a missing branch with 404, 400 or 422: say which branch it is.
+      throw explainMissing(refused, spec.headBranch(), spec.baseBranch());
     }
   }
 
@@ -211,7 +210,7 @@ public final class PullRequestService {
     }
   }
 
-  private GitOpsException explainMissing(ScmNotFoundException notFound, String head, String base) {
+  private GitOpsException explainMissing(GitOpsException notFound, String head, String base) {
     try {
       for (String branch : new String[] {base, head}) {
         if (!provider.branchExists(branch)) {

@@ -340,4 +340,67 @@ class AzureDevOpsProviderTest {
         .startsWith("xxx")
         .endsWith("size limit)_");
   }
+
+  @Test
+  void aMissingSourceBranchIsNamed() {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pullrequests")).willReturn(okJson("{\"value\":[]}")));
+    server.stubFor(
+        post(urlPathEqualTo(REPO + "/pullrequests"))
+            .willReturn(
+                jsonResponse(
+                    "{\"message\":\"TF401398: The pull request cannot be activated because the source and/or the target branch no longer exists, or the requested refs are not branches\",\"typeKey\":\"GitPullRequestNotActivatableException\"}",
+                    400)));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/refs?filter=heads%2Fmain&api-version=7.1"))
+            .willReturn(
+                okJson(
+                    "{\"value\":[{\"name\":\"refs/heads/main\",\"objectId\":\""
+                        + SHA
+                        + "\"}],\"count\":1}")));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/refs?filter=heads%2Fpromote%2Fapp&api-version=7.1"))
+            .willReturn(
+                okJson(
+                    "{\"value\":[{\"name\":\"refs/heads/promote/app-old\",\"objectId\":\""
+                        + SHA
+                        + "\"}],\"count\":1}")));
+
+    assertThatThrownBy(
+            () ->
+                service.openOrUpdate(
+                    new PullRequestSpec(
+                        "promote/app", "main", "t", "b", List.of(), List.of(), false)))
+        .hasMessageContaining(
+            "branch 'promote/app' does not exist in Azure DevOps repository contoso/Fabrikam Web/gitops; push it");
+  }
+
+  @Test
+  void reviewersGivenByEmailAreLookedUpAsIdentities() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pullrequests")).willReturn(okJson("{\"value\":[]}")));
+    server.stubFor(
+        get(urlPathEqualTo("/contoso/_apis/identities"))
+            .willReturn(
+                okJson(
+                    "{\"count\":1,\"value\":[{\"id\":\""
+                        + USER_ID
+                        + "\",\"providerDisplayName\":\"Ana\"}]}")));
+    server.stubFor(
+        post(urlPathEqualTo(REPO + "/pullrequests"))
+            .willReturn(jsonResponse(pr(12, "active", ""), 201)));
+
+    service.openOrUpdate(
+        new PullRequestSpec(
+            "promote/app", "main", "t", "b", List.of(), List.of("ana@contoso.com"), false));
+
+    server.verify(
+        getRequestedFor(urlPathEqualTo("/contoso/_apis/identities"))
+            .withQueryParam("searchFilter", equalTo("General"))
+            .withQueryParam("filterValue", equalTo("ana@contoso.com"))
+            .withQueryParam("api-version", equalTo("7.1")));
+    server.verify(
+        postRequestedFor(urlPathEqualTo(REPO + "/pullrequests"))
+            .withRequestBody(matchingJsonPath("$.reviewers[0].id", equalTo(USER_ID))));
+  }
 }
