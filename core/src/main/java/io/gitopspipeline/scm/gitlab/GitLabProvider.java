@@ -35,6 +35,7 @@ import org.gitlab4j.api.models.Pipeline;
 import org.gitlab4j.api.models.Reviewer;
 import org.gitlab4j.api.models.User;
 import org.gitlab4j.models.Constants;
+import org.gitlab4j.models.GitLabForm;
 
 /** GitLab.com and self-managed GitLab (API v4) through gitlab4j-api: merge requests. */
 public final class GitLabProvider implements ScmProvider {
@@ -266,9 +267,7 @@ public final class GitLabProvider implements ScmProvider {
   @Override
   public boolean enableAutoMerge(PullRequest pullRequest) throws GitOpsException {
     AcceptMergeRequestParams params =
-        new AcceptMergeRequestParams()
-            .withMergeWhenPipelineSucceeds(true)
-            .withSha(pullRequest.headSha());
+        new AutoMergeParams().withMergeWhenPipelineSucceeds(true).withSha(pullRequest.headSha());
     try {
       call(
           "PUT " + route("/merge_requests/" + pullRequest.number() + "/merge"),
@@ -396,5 +395,19 @@ public final class GitLabProvider implements ScmProvider {
         mr.getLabels(),
         mergeable,
         null);
+  }
+
+  /**
+   * Sends {@code auto_merge=true} beside {@code merge_when_pipeline_succeeds=true}: GitLab 17+
+   * names the feature auto-merge and deprecates the old parameter; older servers ignore the new
+   * one. gitlab4j-api only knows the old name.
+   */
+  private static final class AutoMergeParams extends AcceptMergeRequestParams {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public GitLabForm getForm() {
+      return super.getForm().withParam("auto_merge", true);
+    }
   }
 }

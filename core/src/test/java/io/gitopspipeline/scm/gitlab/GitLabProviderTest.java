@@ -152,6 +152,7 @@ class GitLabProviderTest {
     server.verify(
         putRequestedFor(urlEqualTo(PROJECT + "/merge_requests/5/merge"))
             .withFormParam("merge_when_pipeline_succeeds", equalTo("true"))
+            .withFormParam("auto_merge", equalTo("true"))
             .withFormParam("sha", equalTo(SHA)));
   }
 
