@@ -71,4 +71,13 @@ class PullRequestBodyTest {
     assertThat(PullRequestBody.title(change(null)))
         .isEqualTo("Promote shop to staging: shop:1.4.0");
   }
+
+  @Test
+  void fileChangesComeFromPromotesThreeLists() {
+    assertThat(FileChange.of(List.of("a.yaml"), List.of("b.yaml"), List.of("c.yaml")))
+        .containsExactly(
+            new FileChange("a.yaml", FileChange.Type.ADDED),
+            new FileChange("b.yaml", FileChange.Type.CHANGED),
+            new FileChange("c.yaml", FileChange.Type.REMOVED));
+  }
 }
