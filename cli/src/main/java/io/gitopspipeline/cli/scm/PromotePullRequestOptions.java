@@ -8,12 +8,15 @@ import io.gitopspipeline.scm.PromotionPullRequests;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestOptions;
 import io.gitopspipeline.scm.PullRequestResult;
+import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
+import io.gitopspipeline.scm.ScmProviders;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,7 +59,41 @@ public final class PromotePullRequestOptions {
           "Turn on the provider's auto-merge; it still waits for required checks and approvals.")
   boolean autoMerge;
 
-  @Mixin ScmConnectionOptions connection;
+  @Option(
+      names = "--server-url",
+      paramLabel = "URL",
+      description =
+          "API base of an Enterprise or self-hosted SCM server; default: the provider's public API.")
+  String serverUrl;
+
+  @Option(
+      names = "--pr-repository",
+      paramLabel = "REPOSITORY",
+      description =
+          "Where to open the pull request: OWNER/NAME (GitLab GROUP/.../NAME, Azure"
+              + " ORG/PROJECT/REPO, Bitbucket Data Center PROJECT/REPO); default: derived from --repo.")
+  String repository;
+
+  @Option(
+      names = "--pr-token-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the SCM API token (default: the "
+              + ScmConnectionOptions.TOKEN_ENV
+              + " environment variable, else --token-file).")
+  Path tokenFile;
+
+  @Option(
+      names = "--github-app-id",
+      paramLabel = "ID",
+      description = "Open the pull request as this GitHub App (with --github-app-key-file).")
+  String appId;
+
+  @Option(
+      names = "--github-app-key-file",
+      paramLabel = "FILE",
+      description = "The GitHub App's private key (PEM).")
+  Path appKeyFile;
 
   /** True when {@code --pr} was given. */
   public boolean requested() {
@@ -66,11 +103,19 @@ public final class PromotePullRequestOptions {
   /**
    * Opens or updates the pull request for the promotion, when {@code --pr} was given.
    *
+   * @param gitRemoteUrl promote's {@code --repo}: the repository is derived from it unless {@code
+   *     --pr-repository} is given
+   * @param gitTokenFile promote's {@code --token-file}, used for the API when neither {@code
+   *     --pr-token-file} nor the environment variable is set; may be null
    * @return {@code {number, url, state}} for promote's JSON {@code "pr"}, or empty without {@code
    *     --pr}
    */
   public Optional<PullRequestResult> open(
-      PromotionChange change, ProgressListener progress, Duration maxRateLimitWait)
+      PromotionChange change,
+      String gitRemoteUrl,
+      Path gitTokenFile,
+      ProgressListener progress,
+      Duration maxRateLimitWait)
       throws GitOpsException {
     if (provider == null) {
       if (title != null || !labels.isEmpty() || !reviewers.isEmpty() || autoMerge || draft) {
@@ -80,9 +125,20 @@ public final class PromotePullRequestOptions {
       return Optional.empty();
     }
     ProviderType type = ProviderType.parse(provider);
-    var scm = connection.connect(type, progress, maxRateLimitWait);
+    Map<String, String> env = System.getenv();
+    // The git token often is the API token too (GitHub, Gitea): the last fallback.
+    Path token = tokenFile;
+    String tokenOption = "--pr-token-file";
+    if (token == null && env.get(ScmConnectionOptions.TOKEN_ENV) == null && gitTokenFile != null) {
+      token = gitTokenFile;
+      tokenOption = "--token-file";
+    }
+    ScmConnection connection =
+        ScmConnectionOptions.build(
+            type, serverUrl, repository, gitRemoteUrl, token, tokenOption, appId, appKeyFile, env);
+    ScmContext context = ScmContext.system(progress, maxRateLimitWait);
     return Optional.of(
-        new PromotionPullRequests(scm, ScmContext.system(progress, maxRateLimitWait))
+        new PromotionPullRequests(ScmProviders.create(connection, context), context)
             .open(change, new PullRequestOptions(title, labels, reviewers, draft, autoMerge)));
   }
 }

@@ -92,6 +92,29 @@ public final class ScmConnectionOptions {
   /** The connection the options describe; {@code env} supplies {@value #TOKEN_ENV}. */
   public ScmConnection connection(ProviderType type, Map<String, String> env)
       throws GitOpsException {
+    return build(
+        type, serverUrl, repository, remoteUrl, tokenFile, "--token-file", appId, appKeyFile, env);
+  }
+
+  /**
+   * Builds a connection from option values; shared with promote, whose own {@code --repo} and
+   * {@code --token-file} mean the git remote.
+   *
+   * @param remoteUrl the git remote to derive the repository from, or null for the current
+   *     directory's {@code origin}
+   * @param tokenOption the option name {@code tokenFile} came from, for messages
+   */
+  static ScmConnection build(
+      ProviderType type,
+      String serverUrl,
+      String repository,
+      String remoteUrl,
+      Path tokenFile,
+      String tokenOption,
+      String appId,
+      Path appKeyFile,
+      Map<String, String> env)
+      throws GitOpsException {
     URI server = serverUrl == null ? type.defaultServerUrl() : parseServerUrl(serverUrl);
     RepositoryId repo =
         repository != null
@@ -113,17 +136,22 @@ public final class ScmConnectionOptions {
     }
     Secret token;
     if (tokenFile != null) {
-      token = Secret.of(readSecret(tokenFile, "--token-file").reveal().strip());
+      token = Secret.of(readSecret(tokenFile, tokenOption).reveal().strip());
+      if (token.isEmpty()) {
+        throw new InvalidInputException(tokenOption + " " + tokenFile + " is empty");
+      }
     } else {
       String value = env.get(TOKEN_ENV);
       if (value == null || value.isBlank()) {
         throw new InvalidInputException(
-            "no " + type.displayName() + " token: give --token-file FILE or set " + TOKEN_ENV);
+            "no "
+                + type.displayName()
+                + " token: give "
+                + tokenOption
+                + " FILE or set "
+                + TOKEN_ENV);
       }
       token = Secret.of(value.strip());
-    }
-    if (token.isEmpty()) {
-      throw new InvalidInputException("the token in " + tokenFile + " is empty");
     }
     return ScmConnection.withToken(type, server, repo, token);
   }

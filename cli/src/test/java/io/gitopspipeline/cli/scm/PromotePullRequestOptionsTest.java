@@ -59,26 +59,25 @@ class PromotePullRequestOptionsTest {
                     201)));
     FakePromote promote = new FakePromote();
     new CommandLine(promote)
-        .parseArgs(
-            "--pr",
-            "gitea",
-            "--server-url",
-            wiremock.url(),
-            "--pr-repository",
-            "acme/gitops",
-            "--token-file",
-            token.toString(),
-            "--pr-title",
-            "Ship shop");
+        .parseArgs("--pr", "gitea", "--server-url", wiremock.url(), "--pr-title", "Ship shop");
 
     PullRequestResult result =
-        promote.pr.open(CHANGE, ProgressListener.NONE, Duration.ofMinutes(1)).orElseThrow();
+        promote
+            .pr
+            .open(
+                CHANGE,
+                "https://gitea.example.com/acme/gitops.git",
+                token,
+                ProgressListener.NONE,
+                Duration.ofMinutes(1))
+            .orElseThrow();
 
     assertThat(result)
         .isEqualTo(
             new PullRequestResult(12, "https://gitea.example.com/acme/gitops/pulls/12", "open"));
     server.verify(
         postRequestedFor(urlEqualTo(repo + "/pulls"))
+            .withHeader("Authorization", equalTo("token tok"))
             .withRequestBody(matchingJsonPath("$.title", equalTo("Ship shop")))
             .withRequestBody(matchingJsonPath("$.head", equalTo("promote/shop-staging")))
             .withRequestBody(matchingJsonPath("$.body", containing("| Environment | `staging` |")))
@@ -89,11 +88,25 @@ class PromotePullRequestOptionsTest {
   void withoutPrNothingIsOpenedAndPrOnlyFlagsAreRefused() throws Exception {
     FakePromote plain = new FakePromote();
     new CommandLine(plain).parseArgs();
-    assertThat(plain.pr.open(CHANGE, ProgressListener.NONE, Duration.ofMinutes(1))).isEmpty();
+    assertThat(
+            plain.pr.open(
+                CHANGE,
+                "https://gitea.example.com/acme/gitops.git",
+                null,
+                ProgressListener.NONE,
+                Duration.ofMinutes(1)))
+        .isEmpty();
 
     FakePromote stray = new FakePromote();
     new CommandLine(stray).parseArgs("--label", "gitops");
-    assertThatThrownBy(() -> stray.pr.open(CHANGE, ProgressListener.NONE, Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () ->
+                stray.pr.open(
+                    CHANGE,
+                    "https://gitea.example.com/acme/gitops.git",
+                    null,
+                    ProgressListener.NONE,
+                    Duration.ofMinutes(1)))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("need --pr");
   }
