@@ -144,18 +144,19 @@ public final class BitbucketCloudProvider implements ScmProvider {
     ObjectNode body = ScmHttp.object();
     body.put("title", spec.title());
     body.put("description", spec.body());
-    if (!spec.reviewers().isEmpty()) {
-      JsonNode current = http.get(repoUrl + "/pullrequests/" + existing.number());
-      Set<String> ids = new LinkedHashSet<>();
-      current.path("reviewers").forEach(r -> ids.add(r.path("uuid").asText()));
-      ArrayNode reviewers = body.putArray("reviewers");
-      current
-          .path("reviewers")
-          .forEach(r -> reviewers.addObject().put("uuid", r.path("uuid").asText()));
-      for (String reviewer : spec.reviewers()) {
-        if (!ids.contains(reviewer)) {
-          reviewers.add(reviewer(reviewer));
-        }
+    // Always the full reviewer list: a PUT without it drops the reviewers people added.
+    JsonNode current = http.get(repoUrl + "/pullrequests/" + existing.number());
+    Set<String> ids = new LinkedHashSet<>();
+    ArrayNode reviewers = body.putArray("reviewers");
+    for (JsonNode reviewer : current.path("reviewers")) {
+      String uuid = reviewer.path("uuid").asText();
+      if (!uuid.isEmpty() && ids.add(uuid)) {
+        reviewers.addObject().put("uuid", uuid);
+      }
+    }
+    for (String reviewer : spec.reviewers()) {
+      if (ids.add(reviewer)) {
+        reviewers.add(reviewer(reviewer));
       }
     }
     warnNoLabels(spec.labels());

@@ -112,7 +112,13 @@ class BitbucketServerProviderTest {
         get(urlPathEqualTo(REPO + "/pull-requests"))
             .willReturn(okJson("{\"isLastPage\":true,\"values\":[" + pr(8, "OPEN", 3, "") + "]}")));
     server.stubFor(
-        get(urlEqualTo(REPO + "/pull-requests/8")).willReturn(okJson(pr(8, "OPEN", 3, ""))));
+        get(urlEqualTo(REPO + "/pull-requests/8"))
+            .willReturn(
+                okJson(
+                    pr(8, "OPEN", 3, "")
+                        .replace(
+                            "\"reviewers\":[]",
+                            "\"reviewers\":[{\"user\":{\"name\":\"kept\"},\"approved\":false}]"))));
     server.stubFor(
         put(urlEqualTo(REPO + "/pull-requests/8")).willReturn(okJson(pr(8, "OPEN", 4, ""))));
 
@@ -122,7 +128,8 @@ class BitbucketServerProviderTest {
     server.verify(
         putRequestedFor(urlEqualTo(REPO + "/pull-requests/8"))
             .withRequestBody(
-                equalToJson("{\"version\":3,\"title\":\"Promote 2\",\"description\":\"b2\"}")));
+                equalToJson(
+                    "{\"version\":3,\"title\":\"Promote 2\",\"description\":\"b2\",\"reviewers\":[{\"user\":{\"name\":\"kept\"}}]}")));
   }
 
   @Test
@@ -185,7 +192,10 @@ class BitbucketServerProviderTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMinutes(1), true));
 
     assertThat(outcome.mergeCommit()).isEqualTo(MERGE_SHA);
-    server.verify(1, postRequestedFor(urlEqualTo(REPO + "/pull-requests/8/merge?version=5")));
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo(REPO + "/pull-requests/8/merge?version=5"))
+            .withHeader("X-Atlassian-Token", equalTo("no-check")));
   }
 
   @Test

@@ -77,6 +77,14 @@ class BitbucketCloudProviderTest {
         get(urlPathEqualTo(REPO + "/pullrequests"))
             .withQueryParam("page", equalTo("2"))
             .willReturn(okJson("{\"values\":[" + pr(4, "OPEN", "") + "]}")));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pullrequests/4"))
+            .willReturn(
+                okJson(
+                    pr(
+                        4,
+                        "OPEN",
+                        ",\"reviewers\":[{\"uuid\":\"{kept}\",\"display_name\":\"Kept\"}]"))));
     server.stubFor(put(urlEqualTo(REPO + "/pullrequests/4")).willReturn(okJson(pr(4, "OPEN", ""))));
 
     service.openOrUpdate(
@@ -92,7 +100,9 @@ class BitbucketCloudProviderTest {
             .withQueryParam("pagelen", equalTo("50")));
     server.verify(
         putRequestedFor(urlEqualTo(REPO + "/pullrequests/4"))
-            .withRequestBody(equalToJson("{\"title\":\"Promote 2\",\"description\":\"b2\"}")));
+            .withRequestBody(
+                equalToJson(
+                    "{\"title\":\"Promote 2\",\"description\":\"b2\",\"reviewers\":[{\"uuid\":\"{kept}\"}]}")));
   }
 
   @Test
