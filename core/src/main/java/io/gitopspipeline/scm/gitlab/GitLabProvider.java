@@ -72,43 +72,51 @@ public final class GitLabProvider implements ScmProvider {
   private <T> T call(String request, Call<T> call) throws GitOpsException {
     Duration waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
+      GitLabApiException e;
       try {
         return call.run();
-      } catch (GitLabApiException e) {
-        int status = e.getHttpStatus();
-        var headers = e.getHeaders();
-        java.util.function.Function<String, String> header =
-            name -> headers == null ? null : headers.getFirst(name);
-        if (RateLimits.isRateLimited(status, header) && attempt < MAX_ATTEMPTS) {
-          Duration wait =
-              RateLimits.waitTime(header, context.clock().instant())
-                  .orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
-          if (waited.plus(wait).compareTo(context.maxRateLimitWait()) > 0) {
-            throw new OperationTimedOutException(
-                "GitLab rate limit reached for "
-                    + repository
-                    + " and it resets in "
-                    + wait.toSeconds()
-                    + "s, later than the "
-                    + context.maxRateLimitWait().toSeconds()
-                    + "s allowed; retry later or raise the timeout");
-          }
-          context
-              .progress()
-              .warn(
-                  "scm",
-                  "GitLab rate limit reached; waiting " + wait.toSeconds() + "s before retrying");
-          try {
-            context.sleeper().sleep(wait);
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new GitOpsException("interrupted while waiting out a GitLab rate limit");
-          }
-          waited = waited.plus(wait);
-          continue;
+      } catch (GitLabApiException checked) {
+        e = checked;
+      } catch (RuntimeException unchecked) {
+        // Pager.next() wraps the GitLabApiException of a later page
+        if (!(unchecked.getCause() instanceof GitLabApiException wrapped)) {
+          throw unchecked;
         }
-        throw failure(e, request);
+        e = wrapped;
       }
+      int status = e.getHttpStatus();
+      var headers = e.getHeaders();
+      java.util.function.Function<String, String> header =
+          name -> headers == null ? null : headers.getFirst(name);
+      if (RateLimits.isRateLimited(status, header) && attempt < MAX_ATTEMPTS) {
+        Duration wait =
+            RateLimits.waitTime(header, context.clock().instant())
+                .orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+        if (waited.plus(wait).compareTo(context.maxRateLimitWait()) > 0) {
+          throw new OperationTimedOutException(
+              "GitLab rate limit reached for "
+                  + repository
+                  + " and it resets in "
+                  + wait.toSeconds()
+                  + "s, later than the "
+                  + context.maxRateLimitWait().toSeconds()
+                  + "s allowed; retry later or raise the timeout");
+        }
+        context
+            .progress()
+            .warn(
+                "scm",
+                "GitLab rate limit reached; waiting " + wait.toSeconds() + "s before retrying");
+        try {
+          context.sleeper().sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new GitOpsException("interrupted while waiting out a GitLab rate limit");
+        }
+        waited = waited.plus(wait);
+        continue;
+      }
+      throw failure(e, request);
     }
   }
 
