@@ -3,6 +3,8 @@ package io.gitopspipeline.cli;
 import io.gitopspipeline.cli.image.ImageCommand;
 import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
+import io.gitopspipeline.cli.scm.CommitStatusCommand;
+import io.gitopspipeline.cli.scm.PrCommand;
 import io.gitopspipeline.cli.sync.SyncCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Spec;
       ImageCommand.class,
       RenderCommand.class,
       PromoteCommand.class,
+      PrCommand.class,
+      CommitStatusCommand.class,
       SyncCommand.class
     },
     footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})

@@ -1,0 +1,102 @@
+package io.gitopspipeline.cli.scm;
+
+import io.gitopspipeline.api.Durations;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.scm.MergeOutcome;
+import io.gitopspipeline.scm.MergeWait;
+import io.gitopspipeline.scm.MergeWaitTimedOutException;
+import io.gitopspipeline.scm.PullRequest;
+import io.gitopspipeline.scm.PullRequestClosedException;
+import io.gitopspipeline.scm.PullRequestService;
+import io.gitopspipeline.scm.ScmContext;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code gitops pr wait}: waits until a pull request is merged. */
+@Command(
+    name = "wait",
+    description =
+        "Wait until the pull request is merged and print the merge commit. JSON:"
+            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout.")
+final class PrWaitCommand extends GitopsSubcommand {
+  @Mixin ScmOptions scm;
+
+  @Option(
+      names = "--number",
+      required = true,
+      paramLabel = "N",
+      description = "The pull request number (GitLab: the merge request iid).")
+  long number;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30m",
+      description = "How long to wait (default: 30m).")
+  String timeout;
+
+  @Option(
+      names = "--interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      description = "First pause between polls; pauses double up to --max-interval (default: 10s).")
+  String interval;
+
+  @Option(
+      names = "--max-interval",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      description = "Longest pause between polls (default: 2m).")
+  String maxInterval;
+
+  @Option(
+      names = "--merge-when-ready",
+      description =
+          "Merge it once the provider reports it mergeable and its checks green (for providers"
+              + " without native auto-merge: Bitbucket).")
+  boolean mergeWhenReady;
+
+  @Override
+  protected int execute() throws GitOpsException {
+    Duration total = Durations.parse(timeout);
+    MergeWait wait =
+        new MergeWait(
+            Durations.parse(interval), Durations.parse(maxInterval), total, mergeWhenReady);
+    var provider = scm.connect(console().progress(), total);
+    PullRequestService service =
+        new PullRequestService(provider, ScmContext.system(console().progress(), total));
+    try {
+      MergeOutcome outcome = service.waitForMerge(number, wait);
+      console()
+          .result(
+              json(outcome.state(), outcome.mergeCommit(), null),
+              "merged " + outcome.mergeCommit());
+      return 0;
+    } catch (PullRequestClosedException closed) {
+      // the result still says what happened, so scripts read state from stdout and exit 1
+      console().diagnostic("error: " + closed.getMessage());
+      console().result(json("closed", null, closed.pullRequest().closedBy()), "");
+      return closed.kind().exitCode();
+    } catch (MergeWaitTimedOutException timedOut) {
+      console().diagnostic("error: " + timedOut.getMessage());
+      PullRequest last = timedOut.lastSeen();
+      console().result(json(last == null ? "unknown" : last.state().jsonName(), null, null), "");
+      return timedOut.kind().exitCode();
+    }
+  }
+
+  private static Map<String, Object> json(String state, String mergeCommit, String closedBy) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("state", state);
+    json.put("mergeCommit", mergeCommit);
+    if (closedBy != null) {
+      json.put("closedBy", closedBy);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,244 @@
+package io.gitopspipeline.scm;
+
+import io.gitopspipeline.api.GitOpsException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The pull request flows every provider shares: open-or-update (never a duplicate), safe
+ * auto-merge, and waiting for the merge with backoff.
+ */
+public final class PullRequestService {
+  private static final String TOPIC = "scm";
+
+  private final ScmProvider provider;
+  private final ScmContext context;
+
+  public PullRequestService(ScmProvider provider, ScmContext context) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /**
+   * Updates the open pull request from the spec's head into its base, or opens one when there is
+   * none. The body is cut to what the provider accepts.
+   */
+  public PullRequest openOrUpdate(PullRequestSpec spec) throws GitOpsException {
+    spec.validate();
+    PullRequestSpec fitted =
+        spec.withBody(PullRequestBody.fit(spec.body(), provider.maxBodyLength()));
+    Optional<PullRequest> existing = provider.findOpen(spec.headBranch(), spec.baseBranch());
+    if (existing.isPresent()) {
+      PullRequest updated = provider.update(existing.get(), fitted);
+      context
+          .progress()
+          .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
+      return updated;
+    }
+    try {
+      PullRequest created = provider.create(fitted);
+      context
+          .progress()
+          .info(TOPIC, "Opened pull request #" + created.number() + ": " + created.url());
+      return created;
+    } catch (ScmUnavailableException unavailable) {
+      throw unavailable;
+    } catch (GitOpsException refused) {
+      // Another pipeline may have opened it between our look and our create (GitHub 422 "already
+      // exists", GitLab/Azure/Gitea/Bitbucket 409): update that one instead of failing.
+      Optional<PullRequest> raced = provider.findOpen(spec.headBranch(), spec.baseBranch());
+      if (raced.isPresent()) {
+        PullRequest updated = provider.update(raced.get(), fitted);
+        context
+            .progress()
+            .info(TOPIC, "Updated pull request #" + updated.number() + ": " + updated.url());
+        return updated;
+      }
+      // Providers answer a missing branch with 404, 400 or 422: say which branch it is.
+      throw explainMissing(refused, spec.headBranch(), spec.baseBranch());
+    }
+  }
+
+  /**
+   * Turns on the provider's native auto-merge.
+   *
+   * @return true when native auto-merge is on; false when there is none and the caller should wait
+   *     with {@link MergeWait#mergeWhenReady()}
+   */
+  public boolean enableAutoMerge(PullRequest pullRequest) throws GitOpsException {
+    boolean enabled = provider.enableAutoMerge(pullRequest);
+    if (enabled) {
+      context
+          .progress()
+          .info(
+              TOPIC,
+              "Auto-merge enabled on #" + pullRequest.number() + "; required checks still apply");
+    } else {
+      context
+          .progress()
+          .warn(
+              TOPIC,
+              provider.type().displayName()
+                  + " has no auto-merge for #"
+                  + pullRequest.number()
+                  + "; it will be merged once the provider reports it mergeable and its checks pass");
+    }
+    return enabled;
+  }
+
+  /**
+   * Polls, with backoff, until the pull request is merged.
+   *
+   * @return the merge commit
+   * @throws PullRequestClosedException when it was closed without merging, naming who closed it
+   *     where the provider says
+   * @throws MergeWaitTimedOutException when it is still open at the deadline
+   */
+  public MergeOutcome waitForMerge(long number, MergeWait wait) throws GitOpsException {
+    Instant deadline = context.clock().instant().plus(wait.timeout());
+    Duration pause = wait.interval();
+    PullRequest last = null;
+    while (true) {
+      try {
+        last = provider.get(number);
+        if (last.state() == PullRequestState.MERGED) {
+          context
+              .progress()
+              .info(TOPIC, "Pull request #" + number + " merged as " + last.mergeCommit());
+          return new MergeOutcome(
+              number, last.url(), PullRequestState.MERGED.jsonName(), last.mergeCommit());
+        }
+        if (last.state() == PullRequestState.CLOSED) {
+          throw new PullRequestClosedException(
+              provider.type().displayName()
+                  + " pull request #"
+                  + number
+                  + " on "
+                  + provider.repository()
+                  + " was closed without merging"
+                  + (last.closedBy() == null
+                      ? " (the provider does not say by whom)"
+                      : " by " + last.closedBy())
+                  + "; the promotion did not happen",
+              last);
+        }
+        if (wait.mergeWhenReady() && mergeIfReady(last)) {
+          continue; // look again at once: the merge commit is there now
+        }
+      } catch (ScmUnavailableException unavailable) {
+        context.progress().warn(TOPIC, unavailable.getMessage() + "; polling again");
+      }
+      Instant now = context.clock().instant();
+      if (!now.isBefore(deadline)) {
+        throw new MergeWaitTimedOutException(
+            provider.type().displayName()
+                + " pull request #"
+                + number
+                + " on "
+                + provider.repository()
+                + " is still "
+                + (last == null ? "unknown" : last.state().jsonName())
+                + " after "
+                + humane(wait.timeout())
+                + (last == null ? "" : "; review it at " + last.url()),
+            last);
+      }
+      Duration remaining = Duration.between(now, deadline);
+      Duration sleep = pause.compareTo(remaining) < 0 ? pause : remaining;
+      context
+          .progress()
+          .debug(TOPIC, "Pull request #" + number + " still open; next look in " + humane(sleep));
+      try {
+        context.sleeper().sleep(sleep);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new GitOpsException("interrupted while waiting for pull request #" + number);
+      }
+      Duration doubled = pause.multipliedBy(2);
+      pause = doubled.compareTo(wait.maxInterval()) > 0 ? wait.maxInterval() : doubled;
+    }
+  }
+
+  /** The pull request as it is now. */
+  public PullRequest status(long number) throws GitOpsException {
+    return provider.get(number);
+  }
+
+  /** Sets a commit status on a commit of the provider's repository. */
+  public void setCommitStatus(String sha, CommitStatus status) throws GitOpsException {
+    if (sha == null || !sha.matches("[0-9a-fA-F]{7,64}")) {
+      throw new io.gitopspipeline.api.InvalidInputException(
+          "commit '" + sha + "' is not a commit SHA (7 to 64 hex digits)");
+    }
+    provider.setCommitStatus(sha, status);
+  }
+
+  /** Comments on a pull request. */
+  public void comment(long number, String body) throws GitOpsException {
+    provider.comment(number, PullRequestBody.fit(body, provider.maxBodyLength()));
+  }
+
+  private boolean mergeIfReady(PullRequest pullRequest) throws GitOpsException {
+    if (!Boolean.TRUE.equals(pullRequest.mergeable())) {
+      return false;
+    }
+    ChecksState checks = provider.checks(pullRequest);
+    if (!checks.green()) {
+      context
+          .progress()
+          .debug(TOPIC, "Pull request #" + pullRequest.number() + " checks: " + checks);
+      return false;
+    }
+    try {
+      provider.merge(pullRequest);
+      context
+          .progress()
+          .info(
+              TOPIC, "Merged pull request #" + pullRequest.number() + " (mergeable, checks green)");
+      return true;
+    } catch (ScmUnavailableException | ScmNotFoundException e) {
+      throw e;
+    } catch (GitOpsException refused) {
+      // The provider changed its mind between the look and the merge (a new push, a check); it
+      // stays open and we look again later.
+      context
+          .progress()
+          .warn(TOPIC, "Merge of #" + pullRequest.number() + " refused: " + refused.getMessage());
+      return false;
+    }
+  }
+
+  private GitOpsException explainMissing(GitOpsException notFound, String head, String base) {
+    try {
+      for (String branch : new String[] {base, head}) {
+        if (!provider.branchExists(branch)) {
+          return new ScmNotFoundException(
+              "branch '"
+                  + branch
+                  + "' does not exist in "
+                  + provider.type().displayName()
+                  + " repository "
+                  + provider.repository()
+                  + (branch.equals(head)
+                      ? "; push it before opening the pull request"
+                      : "; check the base branch"));
+        }
+      }
+    } catch (ScmNotFoundException repositoryMissing) {
+      return ScmFailures.repositoryMissing(provider.type(), provider.repository());
+    } catch (GitOpsException other) {
+      return notFound;
+    }
+    return notFound;
+  }
+
+  static String humane(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds < 120) {
+      return seconds + "s";
+    }
+    return seconds % 60 == 0 ? seconds / 60 + "m" : seconds / 60 + "m" + seconds % 60 + "s";
+  }
+}

@@ -1,0 +1,421 @@
+package io.gitopspipeline.scm.gitlab;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.scm.ChecksState;
+import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.ProviderType;
+import io.gitopspipeline.scm.PullRequest;
+import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.RateLimits;
+import io.gitopspipeline.scm.RepositoryId;
+import io.gitopspipeline.scm.ScmConnection;
+import io.gitopspipeline.scm.ScmContext;
+import io.gitopspipeline.scm.ScmFailures;
+import io.gitopspipeline.scm.ScmNotFoundException;
+import io.gitopspipeline.scm.ScmProvider;
+import io.gitopspipeline.scm.ScmUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.gitlab4j.api.GitLabApi;
+import org.gitlab4j.api.GitLabApiException;
+import org.gitlab4j.api.Pager;
+import org.gitlab4j.api.models.AcceptMergeRequestParams;
+import org.gitlab4j.api.models.MergeRequest;
+import org.gitlab4j.api.models.MergeRequestFilter;
+import org.gitlab4j.api.models.MergeRequestParams;
+import org.gitlab4j.api.models.Participant;
+import org.gitlab4j.api.models.Pipeline;
+import org.gitlab4j.api.models.Reviewer;
+import org.gitlab4j.api.models.User;
+import org.gitlab4j.models.Constants;
+import org.gitlab4j.models.GitLabForm;
+
+/** GitLab.com and self-managed GitLab (API v4) through gitlab4j-api: merge requests. */
+public final class GitLabProvider implements ScmProvider {
+  private static final ProviderType TYPE = ProviderType.GITLAB;
+  // GitLab stores descriptions up to 1,048,576 characters
+  private static final int MAX_BODY = 1_000_000;
+  private static final int MAX_ATTEMPTS = 6;
+  private static final String DRAFT_PREFIX = "Draft: ";
+
+  private final RepositoryId repository;
+  private final String project;
+  private final ScmContext context;
+  private final GitLabApi gitlab;
+
+  public GitLabProvider(ScmConnection connection, ScmContext context) {
+    this.repository = connection.repository();
+    this.project = repository.path();
+    this.context = context;
+    String base = connection.baseUrl();
+    if (base.endsWith("/api/v4")) {
+      base = base.substring(0, base.length() - "/api/v4".length());
+    }
+    this.gitlab = new GitLabApi(base, connection.token().reveal());
+    int timeout = (int) Math.min(Integer.MAX_VALUE, context.requestTimeout().toMillis());
+    gitlab.setRequestTimeout(Math.min(timeout, 30_000), timeout);
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws GitLabApiException;
+  }
+
+  /** Runs one API call, waiting out rate limits (429, or 403 with RateLimit-Remaining: 0). */
+  private <T> T call(String request, Call<T> call) throws GitOpsException {
+    Duration waited = Duration.ZERO;
+    for (int attempt = 1; ; attempt++) {
+      GitLabApiException e;
+      try {
+        return call.run();
+      } catch (GitLabApiException checked) {
+        e = checked;
+      } catch (RuntimeException unchecked) {
+        // Pager.next() wraps the GitLabApiException of a later page
+        if (!(unchecked.getCause() instanceof GitLabApiException wrapped)) {
+          throw unchecked;
+        }
+        e = wrapped;
+      }
+      int status = e.getHttpStatus();
+      var headers = e.getHeaders();
+      java.util.function.Function<String, String> header =
+          name -> headers == null ? null : headers.getFirst(name);
+      if (RateLimits.isRateLimited(status, header) && attempt < MAX_ATTEMPTS) {
+        Duration wait =
+            RateLimits.waitTime(header, context.clock().instant())
+                .orElse(Duration.ofSeconds(1L << Math.min(attempt, 5)));
+        if (waited.plus(wait).compareTo(context.maxRateLimitWait()) > 0) {
+          throw new OperationTimedOutException(
+              "GitLab rate limit reached for "
+                  + repository
+                  + " and it resets in "
+                  + wait.toSeconds()
+                  + "s, later than the "
+                  + context.maxRateLimitWait().toSeconds()
+                  + "s allowed; retry later or raise the timeout");
+        }
+        context
+            .progress()
+            .warn(
+                "scm",
+                "GitLab rate limit reached; waiting " + wait.toSeconds() + "s before retrying");
+        try {
+          context.sleeper().sleep(wait);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new GitOpsException("interrupted while waiting out a GitLab rate limit");
+        }
+        waited = waited.plus(wait);
+        continue;
+      }
+      throw failure(e, request);
+    }
+  }
+
+  private GitOpsException failure(GitLabApiException e, String request) {
+    int status = e.getHttpStatus();
+    if (status <= 0) {
+      return new ScmUnavailableException(
+          "cannot reach GitLab for " + request + "; check --server-url and the network");
+    }
+    return ScmFailures.forStatus(
+        TYPE, repository, status, ScmFailures.clean(e.getMessage()), request);
+  }
+
+  private String route(String rest) {
+    return "/projects/" + project + rest;
+  }
+
+  @Override
+  public ProviderType type() {
+    return TYPE;
+  }
+
+  @Override
+  public RepositoryId repository() {
+    return repository;
+  }
+
+  @Override
+  public int maxBodyLength() {
+    return MAX_BODY;
+  }
+
+  @Override
+  public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
+      throws GitOpsException {
+    MergeRequestFilter filter =
+        new MergeRequestFilter()
+            .withState(Constants.MergeRequestState.OPENED)
+            .withSourceBranch(headBranch)
+            .withTargetBranch(baseBranch);
+    String request = "GET " + route("/merge_requests");
+    try {
+      Pager<MergeRequest> pager =
+          call(request, () -> gitlab.getMergeRequestApi().getMergeRequests(project, filter, 100));
+      while (true) {
+        for (MergeRequest mr : pager.current()) {
+          if (headBranch.equals(mr.getSourceBranch()) && baseBranch.equals(mr.getTargetBranch())) {
+            return Optional.of(toPullRequest(mr));
+          }
+        }
+        if (!pager.hasNext()) {
+          return Optional.empty();
+        }
+        call(request, () -> pager.next());
+      }
+    } catch (ScmNotFoundException e) {
+      throw ScmFailures.repositoryMissing(TYPE, repository);
+    }
+  }
+
+  @Override
+  public PullRequest create(PullRequestSpec spec) throws GitOpsException {
+    MergeRequestParams params =
+        new MergeRequestParams()
+            .withSourceBranch(spec.headBranch())
+            .withTargetBranch(spec.baseBranch())
+            .withTitle(spec.draft() ? DRAFT_PREFIX + spec.title() : spec.title())
+            .withDescription(spec.body())
+            .withRemoveSourceBranch(true);
+    if (!spec.labels().isEmpty()) {
+      params.withLabels(spec.labels());
+    }
+    List<Long> reviewers = reviewerIds(spec.reviewers(), Set.of());
+    if (!reviewers.isEmpty()) {
+      params.withReviewerIds(reviewers);
+    }
+    MergeRequest mr =
+        call(
+            "POST " + route("/merge_requests"),
+            () -> gitlab.getMergeRequestApi().createMergeRequest(project, params));
+    return toPullRequest(mr);
+  }
+
+  @Override
+  public PullRequest update(PullRequest existing, PullRequestSpec spec) throws GitOpsException {
+    // Keep the merge request's draft state: people mark it ready, updates must not undo that.
+    boolean draft = existing.title() != null && isDraftTitle(existing.title());
+    MergeRequestParams params =
+        new MergeRequestParams()
+            .withTitle(draft ? DRAFT_PREFIX + spec.title() : spec.title())
+            .withDescription(spec.body());
+    Set<String> labels = new LinkedHashSet<>(existing.labels());
+    labels.addAll(spec.labels());
+    if (!labels.equals(new LinkedHashSet<>(existing.labels()))) {
+      params.withLabels(new ArrayList<>(labels));
+    }
+    if (!spec.reviewers().isEmpty()) {
+      MergeRequest current =
+          call(
+              "GET " + route("/merge_requests/" + existing.number()),
+              () -> gitlab.getMergeRequestApi().getMergeRequest(project, existing.number()));
+      Set<Long> ids = new LinkedHashSet<>();
+      Set<String> names = new LinkedHashSet<>();
+      if (current.getReviewers() != null) {
+        for (Reviewer reviewer : current.getReviewers()) {
+          ids.add(reviewer.getId());
+          names.add(reviewer.getUsername().toLowerCase(Locale.ROOT));
+        }
+      }
+      List<Long> added = reviewerIds(spec.reviewers(), names);
+      if (!added.isEmpty()) {
+        ids.addAll(added);
+        params.withReviewerIds(new ArrayList<>(ids));
+      }
+    }
+    MergeRequest mr =
+        call(
+            "PUT " + route("/merge_requests/" + existing.number()),
+            () ->
+                gitlab.getMergeRequestApi().updateMergeRequest(project, existing.number(), params));
+    return toPullRequest(mr);
+  }
+
+  private static boolean isDraftTitle(String title) {
+    String lower = title.toLowerCase(Locale.ROOT);
+    return lower.startsWith("draft:") || lower.startsWith("[draft]") || lower.startsWith("(draft)");
+  }
+
+  private List<Long> reviewerIds(List<String> usernames, Set<String> already)
+      throws GitOpsException {
+    List<Long> ids = new ArrayList<>();
+    for (String username : usernames) {
+      if (already.contains(username.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      User user =
+          call("GET /users?username=" + username, () -> gitlab.getUserApi().getUser(username));
+      if (user == null) {
+        throw new io.gitopspipeline.api.InvalidInputException(
+            "GitLab has no user '" + username + "' to request a review from; check --reviewer");
+      }
+      ids.add(user.getId());
+    }
+    return ids;
+  }
+
+  @Override
+  public PullRequest get(long number) throws GitOpsException {
+    MergeRequest mr =
+        call(
+            "GET " + route("/merge_requests/" + number),
+            () -> gitlab.getMergeRequestApi().getMergeRequest(project, number));
+    return toPullRequest(mr);
+  }
+
+  @Override
+  public boolean enableAutoMerge(PullRequest pullRequest) throws GitOpsException {
+    AcceptMergeRequestParams params =
+        new AutoMergeParams().withMergeWhenPipelineSucceeds(true).withSha(pullRequest.headSha());
+    try {
+      call(
+          "PUT " + route("/merge_requests/" + pullRequest.number() + "/merge"),
+          () ->
+              gitlab
+                  .getMergeRequestApi()
+                  .acceptMergeRequest(project, pullRequest.number(), params));
+      return true;
+    } catch (GitOpsException e) {
+      if (e instanceof ScmNotFoundException
+          || e.getMessage().contains("HTTP 401")
+          || e.getMessage().contains("HTTP 403")) {
+        throw e;
+      }
+      // 405/406/422: a draft, conflicts or a rule GitLab will not arm auto-merge for yet
+      context.progress().debug("scm", "GitLab did not set auto-merge: " + e.getMessage());
+      return false;
+    }
+  }
+
+  @Override
+  public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
+    MergeRequest mr =
+        call(
+            "GET " + route("/merge_requests/" + pullRequest.number()),
+            () -> gitlab.getMergeRequestApi().getMergeRequest(project, pullRequest.number()));
+    Pipeline pipeline = mr.getHeadPipeline();
+    if (pipeline == null || pipeline.getStatus() == null) {
+      return ChecksState.NONE;
+    }
+    return switch (pipeline.getStatus().toString().toLowerCase(Locale.ROOT)) {
+      case "success" -> ChecksState.SUCCESS;
+      case "failed", "canceled", "canceling" -> ChecksState.FAILURE;
+      case "skipped" -> ChecksState.NONE;
+      default -> ChecksState.PENDING;
+    };
+  }
+
+  @Override
+  public void merge(PullRequest pullRequest) throws GitOpsException {
+    AcceptMergeRequestParams params = new AcceptMergeRequestParams().withSha(pullRequest.headSha());
+    call(
+        "PUT " + route("/merge_requests/" + pullRequest.number() + "/merge"),
+        () ->
+            gitlab.getMergeRequestApi().acceptMergeRequest(project, pullRequest.number(), params));
+  }
+
+  @Override
+  public void setCommitStatus(String sha, CommitStatus status) throws GitOpsException {
+    Constants.CommitBuildState state =
+        switch (status.state()) {
+          case PENDING -> Constants.CommitBuildState.PENDING;
+          case SUCCESS -> Constants.CommitBuildState.SUCCESS;
+          case FAILURE, ERROR -> Constants.CommitBuildState.FAILED;
+        };
+    org.gitlab4j.api.models.CommitStatus body =
+        new org.gitlab4j.api.models.CommitStatus()
+            .withName(status.context())
+            .withDescription(status.description())
+            .withTargetUrl(status.targetUrl());
+    call(
+        "POST " + route("/statuses/" + sha),
+        () -> gitlab.getCommitsApi().addCommitStatus(project, sha, state, body));
+  }
+
+  @Override
+  public void comment(long number, String body) throws GitOpsException {
+    call(
+        "POST " + route("/merge_requests/" + number + "/notes"),
+        () -> gitlab.getNotesApi().createMergeRequestNote(project, number, body, null, null));
+  }
+
+  @Override
+  public boolean branchExists(String branch) throws GitOpsException {
+    try {
+      call(
+          "GET " + route("/repository/branches/" + branch),
+          () -> gitlab.getRepositoryApi().getBranch(project, branch));
+      return true;
+    } catch (ScmNotFoundException notFound) {
+      // GitLab says which: "404 Project Not Found" or "404 Branch Not Found"
+      if (notFound.getMessage().contains("Project Not Found")) {
+        throw notFound;
+      }
+      return false;
+    }
+  }
+
+  private PullRequest toPullRequest(MergeRequest mr) {
+    String state = mr.getState() == null ? "" : mr.getState().toLowerCase(Locale.ROOT);
+    PullRequestState mapped =
+        switch (state) {
+          case "merged" -> PullRequestState.MERGED;
+          case "closed" -> PullRequestState.CLOSED;
+          default -> PullRequestState.OPEN;
+        };
+    String mergeCommit = null;
+    if (mapped == PullRequestState.MERGED) {
+      // a squash-merge without a merge commit leaves the squash commit on the target branch
+      mergeCommit =
+          mr.getMergeCommitSha() != null ? mr.getMergeCommitSha() : mr.getSquashCommitSha();
+    }
+    Participant closer =
+        mapped == PullRequestState.MERGED
+            ? mr.getMergedBy()
+            : mapped == PullRequestState.CLOSED ? mr.getClosedBy() : null;
+    Boolean mergeable = null;
+    if (mr.getDetailedMergeStatus() != null) {
+      mergeable = "mergeable".equals(mr.getDetailedMergeStatus());
+    } else if (mr.getMergeStatus() != null
+        && !mr.getMergeStatus().equals("checking")
+        && !mr.getMergeStatus().equals("unchecked")) {
+      mergeable = "can_be_merged".equals(mr.getMergeStatus());
+    }
+    return new PullRequest(
+        mr.getIid(),
+        mr.getWebUrl(),
+        mapped,
+        mr.getSourceBranch(),
+        mr.getTargetBranch(),
+        mr.getSha(),
+        mergeCommit,
+        closer == null ? null : closer.getUsername(),
+        mr.getTitle(),
+        mr.getLabels(),
+        mergeable,
+        null);
+  }
+
+  /**
+   * Sends {@code auto_merge=true} beside {@code merge_when_pipeline_succeeds=true}: GitLab 17+
+   * names the feature auto-merge and deprecates the old parameter; older servers ignore the new
+   * one. gitlab4j-api only knows the old name.
+   */
+  private static final class AutoMergeParams extends AcceptMergeRequestParams {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public GitLabForm getForm() {
+      return super.getForm().withParam("auto_merge", true);
+    }
+  }
+}

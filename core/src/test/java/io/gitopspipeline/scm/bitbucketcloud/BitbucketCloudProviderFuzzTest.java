@@ -1,0 +1,39 @@
+package io.gitopspipeline.scm.bitbucketcloud;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.scm.FakeTime;
+import io.gitopspipeline.scm.ProviderType;
+import io.gitopspipeline.scm.RepositoryId;
+import io.gitopspipeline.scm.ScmConnection;
+import io.gitopspipeline.scm.ScmHttp;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+
+/** Whatever the server answers, reading a pull request from it never throws. */
+class BitbucketCloudProviderFuzzTest {
+  private final BitbucketCloudProvider provider =
+      new BitbucketCloudProvider(
+          ScmConnection.withToken(
+              ProviderType.BITBUCKET_CLOUD,
+              URI.create("http://127.0.0.1:1"),
+              new RepositoryId(List.of("acme/gitops".split("/"))),
+              Secret.of("t")),
+          new FakeTime().context());
+
+  @FuzzTest
+  void readsAnyResponseBody(FuzzedDataProvider data) {
+    JsonNode json;
+    try {
+      json = ScmHttp.json().readTree(data.consumeRemainingAsBytes());
+    } catch (IOException notJson) {
+      return;
+    }
+    if (json != null) {
+      provider.toPullRequest(json);
+    }
+  }
+}

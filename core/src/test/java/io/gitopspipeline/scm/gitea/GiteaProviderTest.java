@@ -1,0 +1,196 @@
+package io.gitopspipeline.scm.gitea;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.scm.FakeTime;
+import io.gitopspipeline.scm.ProviderType;
+import io.gitopspipeline.scm.PullRequestService;
+import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.RepositoryId;
+import io.gitopspipeline.scm.ScmConnection;
+import io.gitopspipeline.scm.ScmProvider;
+import io.gitopspipeline.scm.ScmProviders;
+import io.gitopspipeline.scm.WireMockExtension;
+import java.net.URI;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class GiteaProviderTest {
+  private static final String REPO = "/api/v1/repos/acme/gitops";
+  private static final String SHA = "1111111111111111111111111111111111111111";
+
+  @RegisterExtension final WireMockExtension wiremock = new WireMockExtension();
+  private final FakeTime time = new FakeTime();
+  private WireMockServer server;
+  private ScmProvider provider;
+  private PullRequestService service;
+
+  @BeforeEach
+  void setUp() throws GitOpsException {
+    server = wiremock.server();
+    provider =
+        ScmProviders.create(
+            ScmConnection.withToken(
+                ProviderType.GITEA,
+                URI.create(wiremock.url()),
+                RepositoryId.parse(ProviderType.GITEA, "acme/gitops"),
+                Secret.of("gtea")),
+            time.context());
+    service = new PullRequestService(provider, time.context());
+  }
+
+  static String pr(int n, String state, boolean merged) {
+    return "{\"number\":"
+        + n
+        + ",\"state\":\""
+        + state
+        + "\",\"title\":\"Promote\",\"html_url\":\"https://gitea.example.com/acme/gitops/pulls/"
+        + n
+        + "\",\"head\":{\"ref\":\"promote/app\",\"sha\":\""
+        + SHA
+        + "\",\"repo\":{\"full_name\":\"acme/gitops\"}},\"base\":{\"ref\":\"main\"},"
+        + "\"labels\":[],\"mergeable\":true,\"merged\":"
+        + merged
+        + (merged
+            ? ",\"merge_commit_sha\":\"2222222222222222222222222222222222222222\",\"merged_by\":{\"login\":\"ops\"}"
+            : "")
+        + "}";
+  }
+
+  @Test
+  void opensWithLabelIdsLookedUpByName() throws Exception {
+    server.stubFor(get(urlPathEqualTo(REPO + "/pulls")).willReturn(okJson("[]")));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/labels"))
+            .willReturn(okJson("[{\"id\":4,\"name\":\"gitops\"},{\"id\":9,\"name\":\"other\"}]")));
+    server.stubFor(post(REPO + "/pulls").willReturn(jsonResponse(pr(3, "open", false), 201)));
+
+    assertThat(
+            service
+                .openOrUpdate(
+                    new PullRequestSpec(
+                        "promote/app", "main", "Promote", "b", List.of("gitops"), List.of(), true))
+                .number())
+        .isEqualTo(3);
+
+    server.verify(
+        getRequestedFor(urlPathEqualTo(REPO + "/pulls"))
+            .withHeader("Authorization", equalTo("token gtea"))
+            .withQueryParam("state", equalTo("open"))
+            .withQueryParam("page", equalTo("1"))
+            .withQueryParam("limit", equalTo("50")));
+    server.verify(
+        postRequestedFor(urlEqualTo(REPO + "/pulls"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"head\":\"promote/app\",\"base\":\"main\",\"title\":\"WIP: Promote\",\"body\":\"b\",\"labels\":[4]}")));
+  }
+
+  @Test
+  void updatesTheOpenPullRequest() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls")).willReturn(okJson("[" + pr(3, "open", false) + "]")));
+    server.stubFor(patch(urlEqualTo(REPO + "/pulls/3")).willReturn(okJson(pr(3, "open", false))));
+
+    service.openOrUpdate(
+        new PullRequestSpec("promote/app", "main", "Promote 2", "b2", List.of(), List.of(), false));
+
+    server.verify(0, postRequestedFor(urlEqualTo(REPO + "/pulls")));
+    server.verify(
+        patchRequestedFor(urlEqualTo(REPO + "/pulls/3"))
+            .withRequestBody(equalToJson("{\"title\":\"Promote 2\",\"body\":\"b2\"}")));
+  }
+
+  @Test
+  void schedulesTheMergeForWhenChecksSucceed() throws Exception {
+    server.stubFor(get(urlEqualTo(REPO + "/pulls/3")).willReturn(okJson(pr(3, "open", false))));
+    server.stubFor(
+        post(urlEqualTo(REPO + "/pulls/3/merge")).willReturn(aResponse().withStatus(200)));
+
+    assertThat(service.enableAutoMerge(provider.get(3))).isTrue();
+
+    server.verify(
+        postRequestedFor(urlEqualTo(REPO + "/pulls/3/merge"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"Do\":\"merge\",\"merge_when_checks_succeed\":true,\"head_commit_id\":\""
+                        + SHA
+                        + "\"}")));
+  }
+
+  @Test
+  void reportsTheMergeCommit() throws Exception {
+    server.stubFor(get(urlEqualTo(REPO + "/pulls/3")).willReturn(okJson(pr(3, "closed", true))));
+
+    assertThat(provider.get(3).mergeCommit()).isEqualTo("2222222222222222222222222222222222222222");
+  }
+
+  @Test
+  void pagesThroughOpenPullRequests() throws Exception {
+    StringBuilder page = new StringBuilder("[");
+    for (int i = 0; i < 50; i++) {
+      page.append(i == 0 ? "" : ",")
+          .append(
+              pr(100 + i, "open", false)
+                  .replace("\"ref\":\"promote/app\"", "\"ref\":\"other-" + i + "\""));
+    }
+    page.append("]");
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(okJson(page.toString())));
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .withQueryParam("page", equalTo("2"))
+            .willReturn(okJson("[" + pr(3, "open", false) + "]")));
+
+    assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(3);
+  }
+
+  @Test
+  void waitsOutARateLimitUntilItsReset() throws Exception {
+    long reset = time.instant().getEpochSecond() + 20;
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls/3"))
+            .inScenario("rl")
+            .whenScenarioStateIs("Started")
+            .willReturn(
+                jsonResponse("{\"message\":\"rate limited\"}", 429)
+                    .withHeader("X-RateLimit-Reset", Long.toString(reset)))
+            .willSetStateTo("ok"));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls/3"))
+            .inScenario("rl")
+            .whenScenarioStateIs("ok")
+            .willReturn(okJson(pr(3, "open", false))));
+
+    assertThat(provider.get(3).number()).isEqualTo(3);
+    assertThat(time.sleeps).containsExactly(java.time.Duration.ofSeconds(21));
+  }
+
+  @Test
+  void aMissingBaseBranchIsNamed() {
+    server.stubFor(get(urlPathEqualTo(REPO + "/pulls")).willReturn(okJson("[]")));
+    server.stubFor(
+        post(REPO + "/pulls")
+            .willReturn(jsonResponse("{\"message\":\"The target couldn't be found.\"}", 404)));
+    server.stubFor(get(urlEqualTo(REPO)).willReturn(okJson("{\"full_name\":\"acme/gitops\"}")));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/branches/main"))
+            .willReturn(jsonResponse("{\"message\":\"branch does not exist\"}", 404)));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                service.openOrUpdate(
+                    new PullRequestSpec(
+                        "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
+        .hasMessageContaining(
+            "branch 'main' does not exist in Gitea/Forgejo repository acme/gitops; check the base branch");
+  }
+}
