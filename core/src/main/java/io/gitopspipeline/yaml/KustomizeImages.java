@@ -39,6 +39,17 @@ final class KustomizeImages {
   }
 
   private static void validate(KustomizeImage image) throws InvalidInputException {
+    if (image.newName() != null && !KustomizeImage.KEEP.equals(image.newName())) {
+      ImageRef ref = ImageRef.parse(image.newName(), "new name of image " + image.name());
+      if (ref.tag() != null || ref.digest() != null) {
+        throw new InvalidInputException(
+            "new name '"
+                + image.newName()
+                + "' of image "
+                + image.name()
+                + " is not an image name");
+      }
+    }
     if (image.newTag() != null
         && !KustomizeImage.KEEP.equals(image.newTag())
         && !image.newTag().matches(ImageRef.TAG)) {
