@@ -5,15 +5,43 @@ import java.util.Map;
 
 /** New YAML content to insert (created keys, new list items), rendered in block style. */
 sealed interface Fresh {
-  /** A string value; quoted when plain text would read as another type. */
-  record Text(String value) implements Fresh {}
+  /**
+   * A value; with {@code inferred}, plain text whose type every YAML reader agrees on ({@code
+   * true}, {@code 3}) stays that type, otherwise it is a string, quoted when plain text would read
+   * as something else. Floats are always strings: in GitOps files they are versions ({@code 1.10}).
+   */
+  record Text(String value, boolean inferred) implements Fresh {
+    Scalars.Type type() {
+      Scalars.Type plain = Scalars.plainType(value);
+      if (inferred
+          && Scalars.plainSafe(value, false)
+          && plain.yaml12().equals(plain.yaml11())
+          && !plain.yaml12().equals("float")) {
+        return plain;
+      }
+      return Scalars.Type.STRING;
+    }
+
+    String render() {
+      Scalars.Type type = type();
+      if (!type.isString()
+          || (Scalars.plainSafe(value, false) && Scalars.plainType(value).isString())) {
+        return value;
+      }
+      return Scalars.doubleQuoted(value);
+    }
+  }
 
   record Map_(List<Map.Entry<String, Fresh>> entries) implements Fresh {}
 
   record Seq(List<Fresh> items) implements Fresh {}
 
   static Fresh text(String value) {
-    return new Text(value);
+    return new Text(value, false);
+  }
+
+  static Fresh inferred(String value) {
+    return new Text(value, true);
   }
 
   static Map_ map(List<Map.Entry<String, Fresh>> entries) {
@@ -39,7 +67,7 @@ sealed interface Fresh {
         renderEntries(map, indent + 2, step, seqIndent, lineBreak, inner);
         out.append(' ').append(inner, indent + 2, inner.length());
       } else if (item instanceof Text text) {
-        out.append(' ').append(scalar(text.value())).append(lineBreak);
+        out.append(' ').append(text.render()).append(lineBreak);
       } else {
         renderValue(item, indent, step, seqIndent, lineBreak, out);
       }
@@ -49,7 +77,7 @@ sealed interface Fresh {
   private static void renderValue(
       Fresh value, int indent, int step, int seqIndent, String lineBreak, StringBuilder out) {
     if (value instanceof Text text) {
-      out.append(' ').append(scalar(text.value())).append(lineBreak);
+      out.append(' ').append(text.render()).append(lineBreak);
     } else if (value instanceof Map_ map) {
       if (map.entries().isEmpty()) {
         out.append(" {}").append(lineBreak);
@@ -82,7 +110,7 @@ sealed interface Fresh {
   /** The canonical form {@link TextEditor} compares trees by. */
   static void canonical(Fresh fresh, StringBuilder out) {
     if (fresh instanceof Text text) {
-      TextEditor.canonicalScalar(text.value(), Scalars.Type.STRING, out);
+      TextEditor.canonicalScalar(text.value(), text.type(), out);
     } else if (fresh instanceof Map_ map) {
       out.append('{');
       canonicalEntries(map, out);

@@ -100,7 +100,8 @@ final class Paths {
   }
 
   /** The keys to add for a missing path, checked and placed. */
-  TextEditor.Insertion creation(YamlPath path, Found found, String display, String value)
+  TextEditor.Insertion creation(
+      YamlPath path, Found found, String display, String value, boolean forceString)
       throws InvalidInputException {
     List<String> keys = new ArrayList<>();
     for (int i = found.missing(); i < path.segments().size(); i++) {
@@ -114,7 +115,7 @@ final class Paths {
       }
       keys.add(key.name());
     }
-    Fresh content = Fresh.text(value);
+    Fresh content = forceString ? Fresh.text(value) : Fresh.inferred(value);
     for (int i = keys.size() - 1; i >= 0; i--) {
       content = Fresh.map(List.of(java.util.Map.entry(keys.get(i), content)));
     }

@@ -80,7 +80,8 @@ final class TextEditor {
                   forceString,
                   null));
         } else if (creation == null) {
-          creation = resolver.creation(paths.get(i), found, update.path(), update.value());
+          creation =
+              resolver.creation(paths.get(i), found, update.path(), update.value(), forceString);
         } else {
           next.add(i);
         }
