@@ -1,5 +1,6 @@
 package io.gitopspipeline.cli;
 
+import io.gitopspipeline.cli.yaml.YamlCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "gitops",
     description = "GitOps delivery from the command line: tag, render, promote and wait for sync.",
     synopsisSubcommandLabel = "<group> <command>",
-    subcommands = {HelpCommand.class},
+    subcommands = {HelpCommand.class, YamlCommand.class},
     footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
 public final class GitopsCommand implements Callable<Integer> {
   private final Console console;

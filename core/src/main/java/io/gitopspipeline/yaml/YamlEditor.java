@@ -85,8 +85,22 @@ public final class YamlEditor {
   /** Plans {@code kustomize edit set image} on a kustomization file. */
   public FileEdit setKustomizeImage(Path kustomization, KustomizeImage image)
       throws GitOpsException {
+    return setKustomizeImages(kustomization, List.of(image));
+  }
+
+  /** Plans {@code kustomize edit set image} for several images, in order, as one edit. */
+  public FileEdit setKustomizeImages(Path kustomization, List<KustomizeImage> images)
+      throws GitOpsException {
     YamlFiles.Source source = YamlFiles.read(kustomization, limits);
-    return edit(source, new KustomizeImages(editor, limits).apply(source.text(), image));
+    KustomizeImages kustomize = new KustomizeImages(editor, limits);
+    String text = source.text();
+    List<Change> changes = new ArrayList<>();
+    for (KustomizeImage image : images) {
+      TextEditor.Result result = kustomize.apply(text, image);
+      text = result.text();
+      changes.addAll(result.changes());
+    }
+    return edit(source, new TextEditor.Result(text, changes));
   }
 
   /**
