@@ -73,24 +73,41 @@ final class ImagePolicyMarkers {
     List<TextEditor.Planned> planned = new ArrayList<>();
     for (Document document : documents) {
       if (document.root() != null) {
-        visit(text, document, document.root(), "", planned);
+        visit(text, document, document.root(), "", null, planned);
       }
     }
     return planned;
   }
 
+  /**
+   * @param shared the nearest enclosing node whose anchor aliases repeat elsewhere, or null
+   */
   private void visit(
-      String text, Document document, Node node, String path, List<TextEditor.Planned> out)
+      String text,
+      Document document,
+      Node node,
+      String path,
+      Node shared,
+      List<TextEditor.Planned> out)
       throws GitOpsException {
+    if (node.anchor != null && node.aliasRefs > 0) {
+      shared = node;
+    }
     if (node instanceof Mapping mapping) {
       for (int i = 0; i < mapping.keys.size(); i++) {
         String key =
             mapping.keys.get(i) instanceof Scalar s ? new YamlPath.Key(s.value).toString() : "?";
-        visit(text, document, mapping.values.get(i), path.isEmpty() ? key : path + "." + key, out);
+        visit(
+            text,
+            document,
+            mapping.values.get(i),
+            path.isEmpty() ? key : path + "." + key,
+            shared,
+            out);
       }
     } else if (node instanceof Sequence sequence) {
       for (int i = 0; i < sequence.items.size(); i++) {
-        visit(text, document, sequence.items.get(i), path + "[" + i + "]", out);
+        visit(text, document, sequence.items.get(i), path + "[" + i + "]", shared, out);
       }
     } else if (node instanceof Scalar scalar) {
       String setter = marker(text, scalar);
@@ -101,7 +118,7 @@ final class ImagePolicyMarkers {
       if (value == null) {
         return; // a policy we were not given, or an unknown part: Flux leaves these alone
       }
-      if (scalar.anchor != null && scalar.aliasRefs > 0) {
+      if (shared != null) {
         throw new InvalidInputException(
             "the value at '"
                 + path
@@ -109,8 +126,8 @@ final class ImagePolicyMarkers {
                 + TextEditor.lineOf(text, scalar.textStart)
                 + ") is marked for "
                 + setter
-                + " but holds the anchor &"
-                + scalar.anchor
+                + " but sits in the anchor &"
+                + shared.anchor
                 + " that aliases repeat; refusing to change those places silently");
       }
       out.add(new TextEditor.Planned(document.index(), path, scalar, value, true, setter));

@@ -206,8 +206,123 @@ final class TextEditor {
     out.append(text, at, text.length());
     String updated = out.toString();
     verifyLines(text, updated, splices);
+    if (insertions.isEmpty()
+        && removals.isEmpty()
+        && verifyWindows(text, updated, documents, splices, expected)) {
+      return new Result(updated, changes);
+    }
     verifyTree(documents, updated, expected);
     return new Result(updated, changes);
+  }
+
+  /**
+   * The fast form of the tree check for value edits in a one-document file whose root is a block
+   * mapping: only the top-level entries holding an edit are re-parsed, old and new, on their own.
+   * Exact because every top-level entry starts at column 0 after byte-identical text, so the parser
+   * reaches it in the same state, and an entry that parses on its own to one key ends before the
+   * next column-0 key. Returns false (and the caller re-parses everything) when a condition fails.
+   */
+  private boolean verifyWindows(
+      String before,
+      String after,
+      List<Document> documents,
+      List<Splice> splices,
+      IdentityHashMap<Node, Expected> expected)
+      throws GitOpsException {
+    if (documents.size() != 1
+        || !(documents.get(0).root() instanceof Mapping root)
+        || root.flow
+        || root.anchor != null
+        || before.startsWith("---")
+        || before.startsWith("%")
+        || before.contains("\n---")
+        || before.contains("\n...")
+        || before.contains("\t")) {
+      return false;
+    }
+    int[] starts = new int[root.keys.size() + 1];
+    for (int i = 0; i < root.keys.size(); i++) {
+      Node key = root.keys.get(i);
+      if (!(key instanceof Scalar) || lineStart(before, key.start) != key.start) {
+        return false;
+      }
+      starts[i] = key.start;
+    }
+    starts[root.keys.size()] = before.length();
+    int shift = 0;
+    int s = 0;
+    for (int w = 0; w < root.keys.size() && s < splices.size(); w++) {
+      int from = starts[w];
+      int to = starts[w + 1];
+      int windowShift = 0;
+      int first = s;
+      while (s < splices.size() && splices.get(s).start() < to) {
+        Splice splice = splices.get(s);
+        if (splice.start() < from || splice.end() > to) {
+          return false;
+        }
+        windowShift += splice.text().length() - (splice.end() - splice.start());
+        s++;
+      }
+      if (first == s) {
+        continue;
+      }
+      String oldWindow = before.substring(from, to);
+      String newWindow = after.substring(from + shift, to + shift + windowShift);
+      shift += windowShift;
+      if (to < before.length() && !newWindow.endsWith("\n")) {
+        return false;
+      }
+      List<Document> oldTree;
+      List<Document> newTree;
+      try {
+        oldTree = YamlTree.parse(oldWindow, limits);
+      } catch (InvalidInputException e) {
+        return false; // e.g. an alias of an anchor outside the entry
+      }
+      try {
+        newTree = YamlTree.parse(newWindow, limits);
+      } catch (InvalidInputException e) {
+        throw guard("the edited text no longer parses (" + e.getMessage() + ")");
+      }
+      if (oldTree.size() != 1
+          || newTree.size() != 1
+          || !(oldTree.get(0).root() instanceof Mapping oldRoot)
+          || !(newTree.get(0).root() instanceof Mapping newRoot)
+          || oldRoot.keys.size() != 1
+          || newRoot.keys.size() != 1) {
+        return false;
+      }
+      // map the edited scalars of the full tree to the same scalars of the entry's own tree
+      Map<Integer, Expected> byOffset = new java.util.HashMap<>();
+      for (Map.Entry<Node, Expected> entry : expected.entrySet()) {
+        if (entry.getKey().start >= from && entry.getKey().end <= to) {
+          byOffset.put(((Scalar) entry.getKey()).textStart - from, entry.getValue());
+        }
+      }
+      IdentityHashMap<Node, Expected> local = new IdentityHashMap<>();
+      collect(oldRoot, byOffset, local);
+      if (local.size() != byOffset.size()) {
+        return false;
+      }
+      if (!same(oldRoot, newRoot, local)) {
+        throw guard("a value would not read back as expected after the edit");
+      }
+    }
+    return s == splices.size();
+  }
+
+  private static void collect(Node node, Map<Integer, Expected> byOffset, Map<Node, Expected> out) {
+    if (node instanceof Scalar scalar) {
+      Expected expected = byOffset.get(scalar.textStart);
+      if (expected != null) {
+        out.put(scalar, expected);
+      }
+    } else if (node instanceof Mapping mapping) {
+      mapping.values.forEach(v -> collect(v, byOffset, out));
+    } else if (node instanceof Sequence sequence) {
+      sequence.items.forEach(v -> collect(v, byOffset, out));
+    }
   }
 
   /** Every line without an edit is byte-identical, and edits stay on their value's lines. */
@@ -269,14 +384,62 @@ final class TextEditor {
       throw guard("the number of documents changed");
     }
     for (int i = 0; i < before.size(); i++) {
-      StringBuilder want = new StringBuilder();
-      StringBuilder got = new StringBuilder();
-      canonical(before.get(i).root(), expected, want);
-      canonical(after.get(i).root(), Map.of(), got);
-      if (!want.toString().contentEquals(got)) {
+      if (!same(before.get(i).root(), after.get(i).root(), expected)) {
         throw guard("document " + i + " would not hold the expected values after the edit");
       }
     }
+  }
+
+  /**
+   * Walks both trees together; untouched scalars compare by value, style and tag (the same text
+   * means the same type), edited subtrees by their canonical form.
+   */
+  private static boolean same(Node before, Node after, Map<Node, Expected> expected) {
+    if (before == null || after == null) {
+      return before == after;
+    }
+    if (expected.containsKey(before)) {
+      StringBuilder want = new StringBuilder();
+      StringBuilder got = new StringBuilder();
+      canonical(before, expected, want);
+      canonical(after, Map.of(), got);
+      return want.toString().contentEquals(got);
+    }
+    if (!java.util.Objects.equals(before.anchor, after.anchor)) {
+      return false;
+    }
+    if (before instanceof Scalar b) {
+      if (!(after instanceof Scalar a) || !b.value.equals(a.value)) {
+        return false;
+      }
+      return (b.style == a.style && java.util.Objects.equals(b.tag, a.tag))
+          || Scalars.typeOf(b).equals(Scalars.typeOf(a));
+    }
+    if (before instanceof Alias b) {
+      return after instanceof Alias a && b.name.equals(a.name);
+    }
+    if (before instanceof Sequence b) {
+      if (!(after instanceof Sequence a) || b.items.size() != a.items.size()) {
+        return false;
+      }
+      for (int i = 0; i < b.items.size(); i++) {
+        if (!same(b.items.get(i), a.items.get(i), expected)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    Mapping b = (Mapping) before;
+    if (!(after instanceof Mapping a) || b.keys.size() != a.keys.size()) {
+      return false;
+    }
+    for (int i = 0; i < b.keys.size(); i++) {
+      if (!same(b.keys.get(i), a.keys.get(i), Map.of())
+          || !same(b.values.get(i), a.values.get(i), expected)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A flat rendering of a tree's meaning: values, types, anchors, aliases, order. */

@@ -124,6 +124,18 @@ class ImagePolicyMarkersTest {
   }
 
   @Test
+  void refusesAMarkedValueInsideAnAnchorThatAliasesRepeat() throws Exception {
+    Path file = dir.resolve("a.yaml");
+    Files.writeString(file, "base: &b\n  image: a:1 # {\"$imagepolicy\": \"ns:app\"}\nother: *b\n");
+
+    assertThatThrownBy(() -> editor.setImagePolicies(file, Map.of("ns:app", "a:2")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("anchor &b");
+    assertThat(Files.readString(file)).contains("a:1");
+  }
+
+  @Test
   void skipsHiddenDirectories() throws Exception {
     Files.createDirectories(dir.resolve(".git"));
     Files.writeString(dir.resolve(".git/x.yaml"), "i: a:1 # {\"$imagepolicy\": \"ns:app\"}\n");
