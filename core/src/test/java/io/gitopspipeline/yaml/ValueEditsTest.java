@@ -230,4 +230,61 @@ class ValueEditsTest {
         .hasMessageContaining("line")
         .hasMessageNotContaining("secret-value");
   }
+
+  @Test
+  void keepsAnExplicitTag() throws Exception {
+    assertThat(set("tag: !!str 1.9\n", "tag", "1.10")).isEqualTo("tag: !!str 1.10\n");
+  }
+
+  @Test
+  void fillsAnEmptyValue() throws Exception {
+    assertThat(set("tag:\nnext: 1\n", "tag", "v1")).isEqualTo("tag: v1\nnext: 1\n");
+    assertThat(set("tag: # set me\n", "tag", "1.0")).isEqualTo("tag: \"1.0\" # set me\n");
+  }
+
+  @Test
+  void refusesToCreateListItemsOrInsideFlowMappings() {
+    assertThatThrownBy(
+            () -> editor.set("list: [a]\n", null, List.of(new ValueUpdate("list[3]", "x", true))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("index 3 does not exist");
+    assertThatThrownBy(
+            () -> editor.set("m: {a: 1}\n", null, List.of(new ValueUpdate("m.b", "x", true))))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("flow style");
+  }
+
+  @Test
+  void refusesAmbiguousKeysAndSelections() {
+    assertThatThrownBy(() -> set("a: 1\na: 2\n", "a", "3"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("twice");
+    assertThatThrownBy(() -> set("c:\n- name: x\n- name: x\n", "c[name=x].name", "y"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("2 items with name=x");
+  }
+
+  @Test
+  void rejectsMalformedPaths() {
+    assertThatThrownBy(() -> set("a: 1\n", "a..b", "x"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("empty key");
+    assertThatThrownBy(() -> set("a: 1\n", "a[name", "x"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("closing ']'");
+  }
+
+  @Test
+  void editsSeveralValuesInOnePass() throws Exception {
+    String yaml = "a: 1 # one\nb: x\nc: [1, 2]\n";
+
+    String edited =
+        editor.set(
+            yaml,
+            null,
+            List.of(
+                ValueUpdate.of("a", "2"), ValueUpdate.of("b", "z"), ValueUpdate.of("c.1", "3")));
+
+    assertThat(edited).isEqualTo("a: 2 # one\nb: z\nc: [1, 3]\n");
+  }
 }
