@@ -103,7 +103,8 @@ final class YamlFiles {
         while (buffer.hasRemaining()) {
           channel.write(buffer);
         }
-        channel.force(true);
+        // No fsync: the rename is what makes the edit atomic, and the working copy's durability
+        // is git's business once the change is committed; syncing each file costs ~10 ms.
       }
       PosixFileAttributeView from =
           Files.getFileAttributeView(target, PosixFileAttributeView.class);
