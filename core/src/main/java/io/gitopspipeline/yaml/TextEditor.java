@@ -509,7 +509,10 @@ final class TextEditor {
     String prefix = old.empty ? " " : "";
     if (old.tag != null) {
       Scalars.Type tagged = new Scalars.Type(old.tag, old.tag);
-      return new Rendered(start, prefix + quoteAsNeeded(value, old.style, flow, true), tagged);
+      return new Rendered(
+          start,
+          prefix + quoteAsNeeded(value, old.style, flow, true) + blockTail(source, old),
+          tagged);
     }
     Scalars.Type oldType = Scalars.typeOf(old);
     if (!forceString
@@ -527,7 +530,9 @@ final class TextEditor {
       }
     }
     return new Rendered(
-        start, prefix + quoteAsNeeded(value, old.style, flow, false), Scalars.Type.STRING);
+        start,
+        prefix + quoteAsNeeded(value, old.style, flow, false) + blockTail(source, old),
+        Scalars.Type.STRING);
   }
 
   private static String quoteAsNeeded(
@@ -541,6 +546,42 @@ final class TextEditor {
       return Scalars.singleQuoted(value);
     }
     return Scalars.doubleQuoted(value);
+  }
+
+  /**
+   * What must follow a block scalar's replacement when it is written quoted on the header line: the
+   * header's comment, and the line break and blank lines the block's text span included.
+   */
+  private static String blockTail(String source, Scalar old) {
+    if (old.style != ScalarStyle.LITERAL && old.style != ScalarStyle.FOLDED) {
+      return "";
+    }
+    int position = old.textStart;
+    int lastBreak = old.textEnd;
+    boolean header = true;
+    String headerRest = "";
+    while (position < old.textEnd) {
+      int newline = source.indexOf('\n', position);
+      if (newline < 0 || newline >= old.textEnd) {
+        break;
+      }
+      int lineEnd =
+          newline > position && source.charAt(newline - 1) == '\r' ? newline - 1 : newline;
+      String line = source.substring(position, lineEnd);
+      if (header) {
+        int indicators = 1;
+        while (indicators < line.length() && "+-0123456789".indexOf(line.charAt(indicators)) >= 0) {
+          indicators++;
+        }
+        headerRest = line.substring(Math.min(indicators, line.length()));
+      }
+      if (header || !line.isBlank()) {
+        lastBreak = lineEnd;
+      }
+      header = false;
+      position = newline + 1;
+    }
+    return headerRest + source.substring(lastBreak, old.textEnd);
   }
 
   /**

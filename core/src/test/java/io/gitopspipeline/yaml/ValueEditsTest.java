@@ -112,6 +112,14 @@ class ValueEditsTest {
   }
 
   @Test
+  void quotesABlockScalarValueThatBlockStyleCannotHoldAndKeepsItsLineBreaks() throws Exception {
+    String yaml = "a:\n  b: | # text\n    line1\n    line2\n\n  c: 1\n";
+
+    assertThat(set(yaml, "a.b", "")).isEqualTo("a:\n  b: \"\" # text\n\n  c: 1\n");
+    assertThat(set(yaml, "a.b", " lead")).isEqualTo("a:\n  b: \" lead\" # text\n\n  c: 1\n");
+  }
+
+  @Test
   void namesTheDeepestExistingKeyWhenAPathIsMissing() {
     String yaml = "image:\n  repository: app\n";
 
