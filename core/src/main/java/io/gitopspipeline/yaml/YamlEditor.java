@@ -2,6 +2,7 @@ package io.gitopspipeline.yaml;
 
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -113,9 +114,18 @@ public final class YamlEditor {
    */
   public List<FileEdit> setImagePolicies(Path dirOrFile, Map<String, String> policies)
       throws GitOpsException {
+    return setImagePolicies(dirOrFile, policies, ProgressListener.NONE);
+  }
+
+  /** {@link #setImagePolicies(Path, Map)}, reporting which files were searched and changed. */
+  public List<FileEdit> setImagePolicies(
+      Path dirOrFile, Map<String, String> policies, ProgressListener progress)
+      throws GitOpsException {
     ImagePolicyMarkers markers = new ImagePolicyMarkers(policies);
     List<FileEdit> edits = new ArrayList<>();
-    for (Path file : yamlFiles(dirOrFile)) {
+    List<Path> files = yamlFiles(dirOrFile);
+    progress.debug("yaml", "searching " + files.size() + " YAML file(s) for image policy markers");
+    for (Path file : files) {
       YamlFiles.Source source = YamlFiles.read(file, limits);
       if (!source.text().contains(ImagePolicyMarkers.TOKEN)) {
         continue;
@@ -130,6 +140,7 @@ public final class YamlEditor {
             edit(source, editor.apply(source.text(), documents, planned, List.of(), List.of()));
         if (edit.changed()) {
           edits.add(edit);
+          progress.debug("yaml", file + ": " + edit.changes().size() + " marked value(s) change");
         }
       } catch (InvalidInputException e) {
         throw new InvalidInputException(file + ": " + e.getMessage(), e);

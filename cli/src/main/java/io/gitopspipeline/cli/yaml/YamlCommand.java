@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
     },
     footer = {
       "",
-      "Every edit is verified before it is written (atomically): the file re-parses to exactly the",
-      "expected values and only the edited lines differ. --dry-run prints a unified diff instead."
+      "Every edit is verified before it is written (atomically): the file re-parses",
+      "to exactly the expected values and only the edited lines differ. --dry-run",
+      "prints a unified diff instead."
     })
 public final class YamlCommand {}

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
             + " the file's formatting.",
     footer = {
       "",
-      "Image forms: NAME=NEWNAME:TAG, NAME=NEWNAME@DIGEST, NAME=NEWNAME:TAG@DIGEST, NAME=NEWNAME,",
-      "NAME:TAG, NAME@DIGEST. As with kustomize, fields not given are removed from the entry; use *",
-      "to keep one (NAME=*:TAG keeps newName). An entry is added only when the image is not listed."
+      "Image forms: NAME=NEWNAME:TAG, NAME=NEWNAME@DIGEST, NAME=NEWNAME:TAG@DIGEST,",
+      "NAME=NEWNAME, NAME:TAG, NAME@DIGEST. As with kustomize, fields not given are",
+      "removed from the entry; * keeps one (NAME=*:TAG keeps newName). An entry is",
+      "added only when the image is not listed."
     })
 final class YamlKustomizeImageCommand extends GitopsSubcommand {
   @Parameters(

@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
     description = "Set one value in a YAML file, changing nothing else.",
     footer = {
       "",
-      "Paths: dotted keys (image.tag), list indexes (containers.0 or containers[0]), escaped dots",
-      "(metadata.annotations.example\\.com/team) and selection by a field (containers[name=app]).",
-      "The value keeps its type: a string stays a string (quoted if needed, e.g. \"1.10\")."
+      "Paths: dotted keys (image.tag), list indexes (containers.0, containers[0]),",
+      "escaped dots (metadata.annotations.example\\.com/team) and selection by a",
+      "field (containers[name=app].image). The value keeps its type: a string stays",
+      "a string (quoted when needed, e.g. \"1.10\")."
     })
 final class YamlSetCommand extends GitopsSubcommand {
   @Parameters(paramLabel = "FILE", description = "The YAML file to edit in place.")

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Markers naming a policy that is not given are left alone. Example:",
-      "  gitops yaml set-image clusters/prod --policy flux-system:web=ghcr.io/acme/web:1.4.2"
+      "  gitops yaml set-image clusters/prod \\",
+      "    --policy flux-system:web=ghcr.io/acme/web:1.4.2"
     })
 final class YamlSetImageCommand extends GitopsSubcommand {
   @Parameters(paramLabel = "DIR_OR_FILE", description = "A YAML file, or a directory to search.")
@@ -56,8 +57,7 @@ final class YamlSetImageCommand extends GitopsSubcommand {
       }
     }
     YamlEditor editor = new YamlEditor();
-    List<FileEdit> edits = editor.setImagePolicies(target, byPolicy);
-    console().progress().debug("yaml", edits.size() + " file(s) with marked values to change");
+    List<FileEdit> edits = editor.setImagePolicies(target, byPolicy, console().progress());
     return EditReport.finish(console(), editor, edits, options.dryRun);
   }
 }
