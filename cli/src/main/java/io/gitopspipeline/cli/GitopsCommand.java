@@ -6,6 +6,7 @@ import io.gitopspipeline.cli.repo.PromoteCommand;
 import io.gitopspipeline.cli.scm.CommitStatusCommand;
 import io.gitopspipeline.cli.scm.PrCommand;
 import io.gitopspipeline.cli.sync.SyncCommand;
+import io.gitopspipeline.cli.yaml.YamlCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ImageCommand.class,
+      YamlCommand.class,
       RenderCommand.class,
       PromoteCommand.class,
       PrCommand.class,

@@ -1,0 +1,76 @@
+package io.gitopspipeline.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Arbitrary YAML, paths and values through the edit path: only our own errors, and every edit that
+ * succeeds is verified again here (the value reads back, a repeat edit changes nothing). Input:
+ * {@code PATH \0 VALUE \0 YAML}; a path starting with {@code +} creates. In the normal build this
+ * replays the seeds under {@code YamlEditFuzzTestInputs}; {@code JAZZER_FUZZ=1} fuzzes.
+ */
+class YamlEditFuzzTest {
+  private static final YamlLimits LIMITS = new YamlLimits(64 * 1024, 64, 256, 100_000);
+
+  @FuzzTest(maxDuration = "30s")
+  void editsOnlyFailWithOurOwnErrors(byte[] data) throws Exception {
+    String[] parts = new String(data, StandardCharsets.UTF_8).split("\0", 3);
+    if (parts.length < 3) {
+      return;
+    }
+    boolean create = parts[0].startsWith("+");
+    String path = create ? parts[0].substring(1) : parts[0];
+    String value = parts[1];
+    String yaml = parts[2];
+    YamlEditor editor = new YamlEditor(LIMITS);
+    String edited;
+    try {
+      edited = editor.set(yaml, null, List.of(new ValueUpdate(path, value, create)));
+    } catch (InvalidInputException e) {
+      assertThat(e.getMessage()).isNotBlank();
+      return;
+    } catch (GitOpsException e) {
+      // the diff guard refused: safe (nothing written), but it must say so
+      assertThat(e.getMessage()).startsWith("refusing to write the YAML edit");
+      return;
+    }
+    List<YamlTree.Document> documents = YamlTree.parse(edited, LIMITS);
+    YamlTree.Document document = DocumentSelector.select(documents, null);
+    Paths.Found found = new Paths(edited, document).find(YamlPath.parse(path), false);
+    assertThat(found.scalar().value).isEqualTo(value);
+    assertThat(editor.set(edited, null, List.of(ValueUpdate.of(path, value)))).isEqualTo(edited);
+  }
+
+  @FuzzTest(maxDuration = "30s")
+  void imageEditsOnlyFailWithOurOwnErrors(byte[] data) throws Exception {
+    String[] parts = new String(data, StandardCharsets.UTF_8).split("\0", 2);
+    if (parts.length < 2) {
+      return;
+    }
+    TextEditor editor = new TextEditor(LIMITS);
+    try {
+      KustomizeImage image = KustomizeImage.parse(parts[0]);
+      new KustomizeImages(editor, LIMITS).apply(parts[1], image);
+    } catch (InvalidInputException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    } catch (GitOpsException e) {
+      assertThat(e.getMessage()).startsWith("refusing to write the YAML edit");
+    }
+    try {
+      ImagePolicyMarkers markers =
+          new ImagePolicyMarkers(Map.of("ns:app", "ghcr.io/org/app:1.0@sha256:" + "a".repeat(64)));
+      List<YamlTree.Document> documents = YamlTree.parse(parts[1], LIMITS);
+      editor.apply(parts[1], documents, markers.plan(parts[1], documents), List.of(), List.of());
+    } catch (InvalidInputException e) {
+      assertThat(e.getMessage()).isNotBlank();
+    } catch (GitOpsException e) {
+      assertThat(e.getMessage()).startsWith("refusing to write the YAML edit");
+    }
+  }
+}
