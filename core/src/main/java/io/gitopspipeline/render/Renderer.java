@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.yaml.YamlEditor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class Renderer {
 
   /** A renderer with the real adapters. */
   public Renderer() {
-    this(new ProcessRunner(), new ScratchKustomizationImages());
+    this(new ProcessRunner(), new YamlKustomizationImages(new YamlEditor()));
   }
 
   Renderer(ProcessRunner runner, KustomizationImages kustomizationImages) {
