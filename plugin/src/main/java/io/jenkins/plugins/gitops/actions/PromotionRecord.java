@@ -110,7 +110,9 @@ public final class PromotionRecord {
 
   public synchronized void setPullRequest(String number, String url, String state) {
     this.pullRequestNumber = number;
-    this.pullRequestUrl = url;
+    // only web links: the page renders it as an href
+    this.pullRequestUrl =
+        url != null && (url.startsWith("https://") || url.startsWith("http://")) ? url : null;
     this.pullRequestState = state;
   }
 
