@@ -93,14 +93,10 @@ public class GitOpsWebhook implements UnprotectedRootAction {
       return;
     }
     WebhookHandler handler = new WebhookHandler(auth, SyncWaits.get()::accept);
-    long declared = req.getContentLengthLong();
     byte[] body;
-    if (declared > handler.maxBodyBytes()) {
-      body = new byte[0]; // the handler answers 413 from the declared length without reading
-    } else {
-      try (InputStream in = req.getInputStream()) {
-        body = in.readNBytes(handler.maxBodyBytes() + 1);
-      }
+    try (InputStream in = req.getInputStream()) {
+      // one byte more than allowed is enough for the handler to answer 413
+      body = in.readNBytes(handler.maxBodyBytes() + 1);
     }
     WebhookResponse response =
         handler.handle(new WebhookRequest("POST", "/" + URL_NAME + "/" + source, headers(req), body));
