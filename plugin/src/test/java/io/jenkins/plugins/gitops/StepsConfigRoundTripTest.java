@@ -45,4 +45,26 @@ class StepsConfigRoundTripTest {
 
     j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
   }
+
+  @Test
+  void imageTagStep(JenkinsRule j) throws Exception {
+    GitOpsImageTagStep step = new GitOpsImageTagStep("registry.example.com/team/app");
+    step.setVersion("1.2.3");
+    step.setTemplates("{version}, {version}-{shortSha}");
+    step.setRetag(true);
+    step.setInsecureRegistries("127.0.0.1:5000");
+
+    j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+  }
+
+  @Test
+  void renderStep(JenkinsRule j) throws Exception {
+    GitOpsRenderStep step = new GitOpsRenderStep("deploy/chart", "staging");
+    step.setEngine("helm");
+    step.setSet("image.tag=1.2.3");
+    step.setRelease("web");
+    step.setValidate(false);
+
+    j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+  }
 }
