@@ -28,108 +28,104 @@ import jenkins.MasterToSlaveFileCallable;
  * json}.
  */
 final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  record Request(
-      String source,
-      String environment,
-      String engine,
-      String out,
-      String environmentsDir,
-      List<String> values,
-      LinkedHashMap<String, String> set,
-      LinkedHashMap<String, String> vars,
-      String image,
-      String release,
-      String namespace,
-      String compareTo,
-      boolean validate,
-      boolean strict,
-      String helm,
-      String kustomize)
-      implements Serializable {
-    Request {
-      values = new ArrayList<>(values);
+    record Request(
+            String source,
+            String environment,
+            String engine,
+            String out,
+            String environmentsDir,
+            List<String> values,
+            LinkedHashMap<String, String> set,
+            LinkedHashMap<String, String> vars,
+            String image,
+            String release,
+            String namespace,
+            String compareTo,
+            boolean validate,
+            boolean strict,
+            String helm,
+            String kustomize)
+            implements Serializable {
+        Request {
+            values = new ArrayList<>(values);
+        }
     }
-  }
 
-  private final Request request;
-  private final BuildLog log;
+    private final Request request;
+    private final BuildLog log;
 
-  RenderCallable(Request request, BuildLog log) {
-    this.request = request;
-    this.log = log;
-  }
-
-  @Override
-  public Map<String, Object> invoke(File workspace, VirtualChannel channel)
-      throws IOException, InterruptedException {
-    Path root = workspace.toPath();
-    try {
-      RenderRequest.Builder builder = RenderRequest.builder(root.resolve(request.source()), request.environment());
-      if (request.engine() != null) {
-        builder.engine(engine(request.engine()));
-      }
-      if (request.environmentsDir() != null) {
-        builder.environmentsDir(root.resolve(request.environmentsDir()));
-      }
-      for (String file : request.values()) {
-        builder.valuesFile(root.resolve(file));
-      }
-      request.set().forEach(builder::set);
-      request.vars().forEach(builder::var);
-      builder
-          .image(request.image())
-          .releaseName(request.release())
-          .namespace(request.namespace())
-          .strictSubstitution(request.strict())
-          .validation(request.validate() ? Validation.DEFAULT : Validation.NONE);
-      if (request.helm() != null || request.kustomize() != null) {
-        builder.tools(
-            new RenderRequest.ToolSettings(
-                request.helm() == null ? null : Path.of(request.helm()),
-                request.kustomize() == null ? null : Path.of(request.kustomize()),
-                RenderRequest.ToolSettings.DEFAULT.timeout()));
-      }
-      Renderer renderer = new Renderer();
-      RenderResult result = renderer.render(builder.build(), log);
-      RenderSummary summary =
-          renderer.write(
-              result,
-              root.resolve(request.out()),
-              request.compareTo() == null ? null : root.resolve(request.compareTo()));
-      return toMap(summary, request.out());
-    } catch (GitOpsException e) {
-      throw Steps.abort(e);
+    RenderCallable(Request request, BuildLog log) {
+        this.request = request;
+        this.log = log;
     }
-  }
 
-  private static RenderEngine engine(String name) throws InvalidInputException {
-    try {
-      return RenderEngine.valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException(
-          "engine '" + name + "' is not known; use plain, kustomize or helm");
+    @Override
+    public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        Path root = workspace.toPath();
+        try {
+            RenderRequest.Builder builder =
+                    RenderRequest.builder(root.resolve(request.source()), request.environment());
+            if (request.engine() != null) {
+                builder.engine(engine(request.engine()));
+            }
+            if (request.environmentsDir() != null) {
+                builder.environmentsDir(root.resolve(request.environmentsDir()));
+            }
+            for (String file : request.values()) {
+                builder.valuesFile(root.resolve(file));
+            }
+            request.set().forEach(builder::set);
+            request.vars().forEach(builder::var);
+            builder.image(request.image())
+                    .releaseName(request.release())
+                    .namespace(request.namespace())
+                    .strictSubstitution(request.strict())
+                    .validation(request.validate() ? Validation.DEFAULT : Validation.NONE);
+            if (request.helm() != null || request.kustomize() != null) {
+                builder.tools(new RenderRequest.ToolSettings(
+                        request.helm() == null ? null : Path.of(request.helm()),
+                        request.kustomize() == null ? null : Path.of(request.kustomize()),
+                        RenderRequest.ToolSettings.DEFAULT.timeout()));
+            }
+            Renderer renderer = new Renderer();
+            RenderResult result = renderer.render(builder.build(), log);
+            RenderSummary summary = renderer.write(
+                    result,
+                    root.resolve(request.out()),
+                    request.compareTo() == null ? null : root.resolve(request.compareTo()));
+            return toMap(summary, request.out());
+        } catch (GitOpsException e) {
+            throw Steps.abort(e);
+        }
     }
-  }
 
-  static Map<String, Object> toMap(RenderSummary summary, String out) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    map.put("engine", summary.engine());
-    map.put("environment", summary.environment());
-    map.put("resources", summary.resources());
-    map.put("byKind", new LinkedHashMap<>(summary.byKind()));
-    map.put("images", new ArrayList<>(summary.images()));
-    map.put("out", out);
-    if (summary.changes() != null) {
-      Map<String, Object> changes = new LinkedHashMap<>();
-      changes.put("added", new ArrayList<>(summary.changes().added()));
-      changes.put("changed", new ArrayList<>(summary.changes().changed()));
-      changes.put("removed", new ArrayList<>(summary.changes().removed()));
-      changes.put("unchanged", summary.changes().unchanged());
-      map.put("changes", changes);
+    private static RenderEngine engine(String name) throws InvalidInputException {
+        try {
+            return RenderEngine.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("engine '" + name + "' is not known; use plain, kustomize or helm");
+        }
     }
-    map.put("warnings", new ArrayList<>(summary.warnings()));
-    return map;
-  }
+
+    static Map<String, Object> toMap(RenderSummary summary, String out) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("engine", summary.engine());
+        map.put("environment", summary.environment());
+        map.put("resources", summary.resources());
+        map.put("byKind", new LinkedHashMap<>(summary.byKind()));
+        map.put("images", new ArrayList<>(summary.images()));
+        map.put("out", out);
+        if (summary.changes() != null) {
+            Map<String, Object> changes = new LinkedHashMap<>();
+            changes.put("added", new ArrayList<>(summary.changes().added()));
+            changes.put("changed", new ArrayList<>(summary.changes().changed()));
+            changes.put("removed", new ArrayList<>(summary.changes().removed()));
+            changes.put("unchanged", summary.changes().unchanged());
+            map.put("changes", changes);
+        }
+        map.put("warnings", new ArrayList<>(summary.warnings()));
+        return map;
+    }
 }

@@ -78,412 +78,398 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
  * </ul>
  */
 final class WaitForGitOpsSyncExecution extends StepExecution implements WaitListener {
-  private static final long serialVersionUID = 1L;
-  private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
 
-  private final String revision;
-  private final ArrayList<String> targets;
-  private final String timeout;
-  private final String kubeconfigCredentialsId;
-  private final String kubeContext;
-  private final String pollInterval;
-  private final CommitStatusMirror statusMirror;
-  /** Core's {@link WaitState}, Java-serialised; replaced on every change. */
-  private volatile byte[] savedState;
+    private final String revision;
+    private final ArrayList<String> targets;
+    private final String timeout;
+    private final String kubeconfigCredentialsId;
+    private final String kubeContext;
+    private final String pollInterval;
+    private final CommitStatusMirror statusMirror;
+    /** Core's {@link WaitState}, Java-serialised; replaced on every change. */
+    private volatile byte[] savedState;
 
-  private transient volatile Wait wait;
-  private transient volatile PollingFallback polling;
-  private transient volatile KubernetesClient kubernetes;
-  private transient volatile Path kubeconfigDirectory;
-  private transient volatile Throwable stopCause;
-  private transient AtomicBoolean finished;
-  private transient AtomicReference<WaitState> pending;
-  private transient WaitState processed;
+    private transient volatile Wait wait;
+    private transient volatile PollingFallback polling;
+    private transient volatile KubernetesClient kubernetes;
+    private transient volatile Path kubeconfigDirectory;
+    private transient volatile Throwable stopCause;
+    private transient AtomicBoolean finished;
+    private transient AtomicReference<WaitState> pending;
+    private transient WaitState processed;
 
-  WaitForGitOpsSyncExecution(WaitForGitOpsSyncStep step, StepContext context) {
-    super(context);
-    this.revision = step.getRevision();
-    this.targets = new ArrayList<>(Steps.list(step.getTargets()));
-    this.timeout = step.getTimeout();
-    this.kubeconfigCredentialsId = step.getKubeconfigCredentialsId();
-    this.kubeContext = step.getKubeContext();
-    this.pollInterval = step.getPollInterval();
-    this.statusMirror =
-        step.getStatusProvider() == null
-            ? null
-            : new CommitStatusMirror(
-                step.getStatusProvider(),
-                step.getStatusServerUrl(),
-                step.getStatusRepository(),
-                step.getStatusCredentialsId(),
-                step.getStatusContext(),
-                step.getSourceRepository(),
-                step.getSourceCommit());
-  }
-
-  @Override
-  public boolean start() throws Exception {
-    initTransients();
-    GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
-    Duration limit = Steps.duration("timeout", timeout, config.getSyncTimeout());
-    WaitRequest request;
-    try {
-      List<Target> parsed = new ArrayList<>();
-      for (String target : targets) {
-        parsed.add(Target.parse(target));
-      }
-      request = WaitRequest.of(revision, parsed, limit, Clock.systemUTC());
-    } catch (GitOpsException e) {
-      throw Steps.abort(e);
+    WaitForGitOpsSyncExecution(WaitForGitOpsSyncStep step, StepContext context) {
+        super(context);
+        this.revision = step.getRevision();
+        this.targets = new ArrayList<>(Steps.list(step.getTargets()));
+        this.timeout = step.getTimeout();
+        this.kubeconfigCredentialsId = step.getKubeconfigCredentialsId();
+        this.kubeContext = step.getKubeContext();
+        this.pollInterval = step.getPollInterval();
+        this.statusMirror = step.getStatusProvider() == null
+                ? null
+                : new CommitStatusMirror(
+                        step.getStatusProvider(),
+                        step.getStatusServerUrl(),
+                        step.getStatusRepository(),
+                        step.getStatusCredentialsId(),
+                        step.getStatusContext(),
+                        step.getSourceRepository(),
+                        step.getSourceCommit());
     }
-    WaitState initial = WaitState.initial(request);
-    savedState = serialize(initial);
-    processed = initial;
-    log().println(
-            "[gitops] Waiting up to "
+
+    @Override
+    public boolean start() throws Exception {
+        initTransients();
+        GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
+        Duration limit = Steps.duration("timeout", timeout, config.getSyncTimeout());
+        WaitRequest request;
+        try {
+            List<Target> parsed = new ArrayList<>();
+            for (String target : targets) {
+                parsed.add(Target.parse(target));
+            }
+            request = WaitRequest.of(revision, parsed, limit, Clock.systemUTC());
+        } catch (GitOpsException e) {
+            throw Steps.abort(e);
+        }
+        WaitState initial = WaitState.initial(request);
+        savedState = serialize(initial);
+        processed = initial;
+        log().println("[gitops] Waiting up to "
                 + Util.getTimeSpanString(limit.toMillis())
                 + " for revision "
                 + request.revision()
                 + " to be applied and healthy on "
                 + String.join(", ", targets)
                 + webhookHint());
-    getContext().get(FlowNode.class).addAction(new PauseAction("GitOps sync"));
-    record(initial, List.of());
-    wait = SyncWaits.get().register(request, this);
-    startPolling();
-    if (statusMirror != null) {
-      Computer.threadPoolForRemoting.submit(() -> mirror(initial));
-    }
-    return false;
-  }
-
-  @Override
-  public void onResume() {
-    initTransients();
-    try {
-      WaitState saved = deserialize(savedState);
-      processed = saved;
-      log().println(
-              "[gitops] Jenkins restarted; waiting again for revision "
-                  + saved.revision()
-                  + " until "
-                  + saved.deadline());
-      wait = SyncWaits.get().restore(saved, this);
-      startPolling();
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      getContext().onFailure(e);
-    }
-  }
-
-  @Override
-  public void stop(Throwable cause) throws Exception {
-    stopCause = cause;
-    Wait w = wait;
-    if (w == null || !w.cancel()) {
-      // not registered (or already over): finish here rather than wait for a callback
-      if (finished == null || finished.compareAndSet(false, true)) {
-        cleanUp();
-        getContext().onFailure(cause);
-      }
-    }
-  }
-
-  @Override
-  public String getStatus() {
-    Wait w = wait;
-    if (w == null) {
-      return "not registered";
-    }
-    WaitState state = w.state();
-    return "waiting for " + state.revision() + " until " + state.deadline() + ": " + state.summary();
-  }
-
-  // ---- core callbacks: never block, hand the newest state to the timer ----
-
-  @Override
-  public void onUpdate(WaitState state) {
-    offer(state);
-  }
-
-  @Override
-  public void onComplete(WaitState state) {
-    offer(state);
-  }
-
-  private void offer(WaitState state) {
-    AtomicReference<WaitState> p = pending;
-    if (p == null) {
-      return;
-    }
-    p.set(state);
-    Timer.get().submit(this::drain);
-  }
-
-  /** Handles the newest state; runs on the timer, one at a time. */
-  private synchronized void drain() {
-    WaitState state = pending.getAndSet(null);
-    if (state == null || finished.get()) {
-      return;
-    }
-    try {
-      List<SyncEvent> fresh = newEvents(processed, state);
-      BuildLog log = log();
-      for (SyncEvent event : fresh) {
-        log.println("[gitops] " + event.describe());
-      }
-      boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
-      processed = state;
-      savedState = serialize(state);
-      getContext().saveState();
-      record(state, fresh);
-      if (state.outcome().isDone()) {
-        finish(state, log);
-      } else if (phaseChanged && statusMirror != null) {
-        Computer.threadPoolForRemoting.submit(() -> mirror(state));
-      }
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      LOGGER.log(Level.WARNING, "waitForGitOpsSync could not handle a state change", e);
-      if (state.outcome().isDone() && finished.compareAndSet(false, true)) {
-        cleanUp();
-        getContext().onFailure(e);
-      }
-    }
-  }
-
-  private void finish(WaitState state, BuildLog log) throws IOException, InterruptedException {
-    if (!finished.compareAndSet(false, true)) {
-      return;
-    }
-    cleanUp();
-    PauseAction.endCurrentPause(getContext().get(FlowNode.class));
-    if (statusMirror != null) {
-      Computer.threadPoolForRemoting.submit(() -> mirror(state));
-    }
-    if (state.outcome() == WaitOutcome.SUCCEEDED) {
-      log.println("[gitops] Revision " + state.revision() + " is applied and healthy");
-      getContext().onSuccess(result(state));
-      return;
-    }
-    if (state.outcome() == WaitOutcome.CANCELLED) {
-      Throwable cause = stopCause;
-      getContext()
-          .onFailure(cause != null ? cause : new AbortException("the GitOps sync wait was cancelled"));
-      return;
-    }
-    try {
-      state.throwIfUnsuccessful();
-      getContext().onFailure(new AbortException("the GitOps sync wait ended as " + state.outcome()));
-    } catch (GitOpsException e) {
-      getContext().onFailure(Steps.abort(e));
-    }
-  }
-
-  private void mirror(WaitState state) {
-    try {
-      statusMirror.mirror(getContext().get(Run.class), state, log());
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      LOGGER.log(Level.FINE, "could not mirror a commit status", e);
-    }
-  }
-
-  /** The step's return value: plain values only. */
-  static Map<String, Object> result(WaitState state) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("revision", state.revision());
-    out.put("outcome", state.outcome().name().toLowerCase(java.util.Locale.ROOT));
-    List<Map<String, Object>> list = new ArrayList<>();
-    for (TargetStatus t : state.targets()) {
-      Map<String, Object> target = new LinkedHashMap<>();
-      target.put("target", t.target().toString());
-      target.put("phase", t.phase().name().toLowerCase(java.util.Locale.ROOT));
-      target.put("revision", t.revision());
-      target.put("health", t.health());
-      target.put("reason", t.reason());
-      target.put("message", t.message());
-      list.add(target);
-    }
-    out.put("targets", list);
-    return out;
-  }
-
-  /** Events in {@code now} that {@code before} had not shown yet. */
-  static List<SyncEvent> newEvents(WaitState before, WaitState now) {
-    Set<SyncEvent> seen = new HashSet<>();
-    if (before != null) {
-      for (TargetStatus t : before.targets()) {
-        seen.addAll(t.events());
-      }
-    }
-    List<SyncEvent> fresh = new ArrayList<>();
-    for (TargetStatus t : now.targets()) {
-      for (SyncEvent e : t.events()) {
-        if (seen.add(e)) {
-          fresh.add(e);
+        getContext().get(FlowNode.class).addAction(new PauseAction("GitOps sync"));
+        record(initial, List.of());
+        wait = SyncWaits.get().register(request, this);
+        startPolling();
+        if (statusMirror != null) {
+            Computer.threadPoolForRemoting.submit(() -> mirror(initial));
         }
-      }
+        return false;
     }
-    return fresh;
-  }
 
-  private void record(WaitState state, List<SyncEvent> fresh)
-      throws IOException, InterruptedException {
-    GitOpsBuildAction action = GitOpsBuildAction.of(getContext().get(Run.class));
-    PromotionRecord p = action.promotionForRevision(state.revision());
-    String outcome =
-        switch (state.outcome()) {
-          case WAITING ->
-              state.targets().stream().anyMatch(t -> t.phase() != io.gitopspipeline.sync.Phase.UNKNOWN)
-                  ? "progressing"
-                  : "waiting";
-          case SUCCEEDED -> "succeeded";
-          case FAILED -> "failed";
-          case TIMED_OUT -> "timed out";
-          case CANCELLED -> "cancelled";
-        };
-    p.setSync(outcome, state.outcome().isDone() ? state.summary() : null);
-    for (SyncEvent e : fresh) {
-      p.addEvent(
-          new SyncEventRecord(
-              e.time() == null ? null : e.time().toString(),
-              e.source(),
-              e.target().toString(),
-              e.revision(),
-              e.phase().name().toLowerCase(java.util.Locale.ROOT),
-              e.reason(),
-              e.message()));
+    @Override
+    public void onResume() {
+        initTransients();
+        try {
+            WaitState saved = deserialize(savedState);
+            processed = saved;
+            log().println("[gitops] Jenkins restarted; waiting again for revision "
+                    + saved.revision()
+                    + " until "
+                    + saved.deadline());
+            wait = SyncWaits.get().restore(saved, this);
+            startPolling();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            getContext().onFailure(e);
+        }
     }
-    action.save();
-  }
 
-  // ---- polling the cluster (optional) ----
-
-  private void startPolling() {
-    if (kubeconfigCredentialsId == null) {
-      return;
-    }
-    // credentials lookup, a temporary file and a client: not work for the CPS VM thread
-    Timer.get().submit(this::startPollingNow);
-  }
-
-  private void startPollingNow() {
-    Wait w = wait;
-    if (w == null || finished.get()) {
-      return;
-    }
-    BuildLog log = log();
-    try {
-      Run<?, ?> run = getContext().get(Run.class);
-      MappedCredential kubeconfig =
-          GitOpsCredentials.forBuild(kubeconfigCredentialsId, run, "kubeconfig credentials");
-      Path directory = Files.createTempDirectory("gitops-kubeconfig");
-      kubeconfigDirectory = directory;
-      Path file = directory.resolve("config");
-      Files.writeString(file, kubeconfig.secret().reveal(), StandardCharsets.UTF_8);
-      try {
-        Files.setPosixFilePermissions(
-            file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-      } catch (UnsupportedOperationException e) {
-        // not POSIX: the temporary directory is private to the user
-      }
-      KubernetesClient client = KubernetesClients.connect(file, kubeContext);
-      kubernetes = client;
-      Duration interval =
-          Steps.duration(
-              "pollInterval", pollInterval, GitOpsGlobalConfiguration.get().getPollInterval());
-      PollingFallback fallback =
-          new PollingFallback(
-              new KubernetesStatusPoller(client),
-              SyncWaits.get()::accept,
-              Timer.get(),
-              interval,
-              log);
-      polling = fallback;
-      log.println(
-          "[gitops] Polling the cluster every " + Util.getTimeSpanString(interval.toMillis()));
-      fallback.watch(w);
-      if (finished.get()) {
-        cleanUp(); // finished while we were connecting
-      }
-    } catch (GitOpsException e) {
-      log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
-    } catch (IOException | InterruptedException | RuntimeException e) {
-      log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
-    }
-  }
-
-  private void cleanUp() {
-    PollingFallback p = polling;
-    polling = null;
-    if (p != null) {
-      p.close();
-    }
-    KubernetesClient k = kubernetes;
-    kubernetes = null;
-    if (k != null) {
-      k.close();
-    }
-    Path d = kubeconfigDirectory;
-    kubeconfigDirectory = null;
-    if (d != null) {
-      try {
-        Files.deleteIfExists(d.resolve("config"));
-        Files.deleteIfExists(d);
-      } catch (IOException e) {
-        LOGGER.log(Level.FINE, "could not delete " + d, e);
-      }
-    }
-  }
-
-  // ---- helpers ----
-
-  private void initTransients() {
-    finished = new AtomicBoolean();
-    pending = new AtomicReference<>();
-  }
-
-  private BuildLog log() {
-    try {
-      return new BuildLog(getContext().get(TaskListener.class));
-    } catch (IOException | InterruptedException e) {
-      return new BuildLog(TaskListener.NULL);
-    }
-  }
-
-  private static String webhookHint() {
-    String root = Jenkins.get().getRootUrl();
-    return root == null ? "" : " (reconciler webhook: " + root + GitOpsWebhook.URL_NAME + "/flux or /argocd)";
-  }
-
-  static byte[] serialize(WaitState state) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(state);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** Reads a state written by {@link #serialize}; only core's sync records and JDK values. */
-  static WaitState deserialize(byte[] bytes) throws IOException {
-    ObjectInputFilter filter =
-        ObjectInputFilter.Config.createFilter(
-            "io.gitopspipeline.sync.*;java.base/*;maxbytes=1048576;maxdepth=20;!*");
-    ClassLoader loader = WaitState.class.getClassLoader();
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-          @Override
-          protected Class<?> resolveClass(ObjectStreamClass desc)
-              throws IOException, ClassNotFoundException {
-            try {
-              return Class.forName(desc.getName(), false, loader);
-            } catch (ClassNotFoundException e) {
-              return super.resolveClass(desc);
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        stopCause = cause;
+        Wait w = wait;
+        if (w == null || !w.cancel()) {
+            // not registered (or already over): finish here rather than wait for a callback
+            if (finished == null || finished.compareAndSet(false, true)) {
+                cleanUp();
+                getContext().onFailure(cause);
             }
-          }
-        }) {
-      in.setObjectInputFilter(filter);
-      return (WaitState) in.readObject();
-    } catch (ClassNotFoundException | ClassCastException e) {
-      throw new InvalidClassException("saved GitOps wait state is unreadable: " + e.getMessage());
+        }
     }
-  }
+
+    @Override
+    public String getStatus() {
+        Wait w = wait;
+        if (w == null) {
+            return "not registered";
+        }
+        WaitState state = w.state();
+        return "waiting for " + state.revision() + " until " + state.deadline() + ": " + state.summary();
+    }
+
+    // ---- core callbacks: never block, hand the newest state to the timer ----
+
+    @Override
+    public void onUpdate(WaitState state) {
+        offer(state);
+    }
+
+    @Override
+    public void onComplete(WaitState state) {
+        offer(state);
+    }
+
+    private void offer(WaitState state) {
+        AtomicReference<WaitState> p = pending;
+        if (p == null) {
+            return;
+        }
+        p.set(state);
+        Timer.get().submit(this::drain);
+    }
+
+    /** Handles the newest state; runs on the timer, one at a time. */
+    private synchronized void drain() {
+        WaitState state = pending.getAndSet(null);
+        if (state == null || finished.get()) {
+            return;
+        }
+        try {
+            List<SyncEvent> fresh = newEvents(processed, state);
+            BuildLog log = log();
+            for (SyncEvent event : fresh) {
+                log.println("[gitops] " + event.describe());
+            }
+            boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
+            processed = state;
+            savedState = serialize(state);
+            getContext().saveState();
+            record(state, fresh);
+            if (state.outcome().isDone()) {
+                finish(state, log);
+            } else if (phaseChanged && statusMirror != null) {
+                Computer.threadPoolForRemoting.submit(() -> mirror(state));
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.WARNING, "waitForGitOpsSync could not handle a state change", e);
+            if (state.outcome().isDone() && finished.compareAndSet(false, true)) {
+                cleanUp();
+                getContext().onFailure(e);
+            }
+        }
+    }
+
+    private void finish(WaitState state, BuildLog log) throws IOException, InterruptedException {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        cleanUp();
+        PauseAction.endCurrentPause(getContext().get(FlowNode.class));
+        if (statusMirror != null) {
+            Computer.threadPoolForRemoting.submit(() -> mirror(state));
+        }
+        if (state.outcome() == WaitOutcome.SUCCEEDED) {
+            log.println("[gitops] Revision " + state.revision() + " is applied and healthy");
+            getContext().onSuccess(result(state));
+            return;
+        }
+        if (state.outcome() == WaitOutcome.CANCELLED) {
+            Throwable cause = stopCause;
+            getContext().onFailure(cause != null ? cause : new AbortException("the GitOps sync wait was cancelled"));
+            return;
+        }
+        try {
+            state.throwIfUnsuccessful();
+            getContext().onFailure(new AbortException("the GitOps sync wait ended as " + state.outcome()));
+        } catch (GitOpsException e) {
+            getContext().onFailure(Steps.abort(e));
+        }
+    }
+
+    private void mirror(WaitState state) {
+        try {
+            statusMirror.mirror(getContext().get(Run.class), state, log());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "could not mirror a commit status", e);
+        }
+    }
+
+    /** The step's return value: plain values only. */
+    static Map<String, Object> result(WaitState state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("revision", state.revision());
+        out.put("outcome", state.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (TargetStatus t : state.targets()) {
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("target", t.target().toString());
+            target.put("phase", t.phase().name().toLowerCase(java.util.Locale.ROOT));
+            target.put("revision", t.revision());
+            target.put("health", t.health());
+            target.put("reason", t.reason());
+            target.put("message", t.message());
+            list.add(target);
+        }
+        out.put("targets", list);
+        return out;
+    }
+
+    /** Events in {@code now} that {@code before} had not shown yet. */
+    static List<SyncEvent> newEvents(WaitState before, WaitState now) {
+        Set<SyncEvent> seen = new HashSet<>();
+        if (before != null) {
+            for (TargetStatus t : before.targets()) {
+                seen.addAll(t.events());
+            }
+        }
+        List<SyncEvent> fresh = new ArrayList<>();
+        for (TargetStatus t : now.targets()) {
+            for (SyncEvent e : t.events()) {
+                if (seen.add(e)) {
+                    fresh.add(e);
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private void record(WaitState state, List<SyncEvent> fresh) throws IOException, InterruptedException {
+        GitOpsBuildAction action = GitOpsBuildAction.of(getContext().get(Run.class));
+        PromotionRecord p = action.promotionForRevision(state.revision());
+        String outcome =
+                switch (state.outcome()) {
+                    case WAITING -> state.targets().stream()
+                                    .anyMatch(t -> t.phase() != io.gitopspipeline.sync.Phase.UNKNOWN)
+                            ? "progressing"
+                            : "waiting";
+                    case SUCCEEDED -> "succeeded";
+                    case FAILED -> "failed";
+                    case TIMED_OUT -> "timed out";
+                    case CANCELLED -> "cancelled";
+                };
+        p.setSync(outcome, state.outcome().isDone() ? state.summary() : null);
+        for (SyncEvent e : fresh) {
+            p.addEvent(new SyncEventRecord(
+                    e.time() == null ? null : e.time().toString(),
+                    e.source(),
+                    e.target().toString(),
+                    e.revision(),
+                    e.phase().name().toLowerCase(java.util.Locale.ROOT),
+                    e.reason(),
+                    e.message()));
+        }
+        action.save();
+    }
+
+    // ---- polling the cluster (optional) ----
+
+    private void startPolling() {
+        if (kubeconfigCredentialsId == null) {
+            return;
+        }
+        // credentials lookup, a temporary file and a client: not work for the CPS VM thread
+        Timer.get().submit(this::startPollingNow);
+    }
+
+    private void startPollingNow() {
+        Wait w = wait;
+        if (w == null || finished.get()) {
+            return;
+        }
+        BuildLog log = log();
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            MappedCredential kubeconfig =
+                    GitOpsCredentials.forBuild(kubeconfigCredentialsId, run, "kubeconfig credentials");
+            Path directory = Files.createTempDirectory("gitops-kubeconfig");
+            kubeconfigDirectory = directory;
+            Path file = directory.resolve("config");
+            Files.writeString(file, kubeconfig.secret().reveal(), StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(
+                        file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            } catch (UnsupportedOperationException e) {
+                // not POSIX: the temporary directory is private to the user
+            }
+            KubernetesClient client = KubernetesClients.connect(file, kubeContext);
+            kubernetes = client;
+            Duration interval = Steps.duration(
+                    "pollInterval",
+                    pollInterval,
+                    GitOpsGlobalConfiguration.get().getPollInterval());
+            PollingFallback fallback = new PollingFallback(
+                    new KubernetesStatusPoller(client), SyncWaits.get()::accept, Timer.get(), interval, log);
+            polling = fallback;
+            log.println("[gitops] Polling the cluster every " + Util.getTimeSpanString(interval.toMillis()));
+            fallback.watch(w);
+            if (finished.get()) {
+                cleanUp(); // finished while we were connecting
+            }
+        } catch (GitOpsException e) {
+            log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
+        }
+    }
+
+    private void cleanUp() {
+        PollingFallback p = polling;
+        polling = null;
+        if (p != null) {
+            p.close();
+        }
+        KubernetesClient k = kubernetes;
+        kubernetes = null;
+        if (k != null) {
+            k.close();
+        }
+        Path d = kubeconfigDirectory;
+        kubeconfigDirectory = null;
+        if (d != null) {
+            try {
+                Files.deleteIfExists(d.resolve("config"));
+                Files.deleteIfExists(d);
+            } catch (IOException e) {
+                LOGGER.log(Level.FINE, "could not delete " + d, e);
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private void initTransients() {
+        finished = new AtomicBoolean();
+        pending = new AtomicReference<>();
+    }
+
+    private BuildLog log() {
+        try {
+            return new BuildLog(getContext().get(TaskListener.class));
+        } catch (IOException | InterruptedException e) {
+            return new BuildLog(TaskListener.NULL);
+        }
+    }
+
+    private static String webhookHint() {
+        String root = Jenkins.get().getRootUrl();
+        return root == null ? "" : " (reconciler webhook: " + root + GitOpsWebhook.URL_NAME + "/flux or /argocd)";
+    }
+
+    static byte[] serialize(WaitState state) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(state);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads a state written by {@link #serialize}; only core's sync records and JDK values. */
+    static WaitState deserialize(byte[] bytes) throws IOException {
+        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(
+                "io.gitopspipeline.sync.*;java.base/*;maxbytes=1048576;maxdepth=20;!*");
+        ClassLoader loader = WaitState.class.getClassLoader();
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                try {
+                    return Class.forName(desc.getName(), false, loader);
+                } catch (ClassNotFoundException e) {
+                    return super.resolveClass(desc);
+                }
+            }
+        }) {
+            in.setObjectInputFilter(filter);
+            return (WaitState) in.readObject();
+        } catch (ClassNotFoundException | ClassCastException e) {
+            throw new InvalidClassException("saved GitOps wait state is unreadable: " + e.getMessage());
+        }
+    }
 }

@@ -15,27 +15,27 @@ import org.junit.jupiter.api.Test;
 
 @WithJenkinsConfiguredWithCode
 class ConfigurationAsCodeTest {
-  @Test
-  @ConfiguredWithCode("configuration-as-code.yml")
-  void isConfiguredFromYaml(JenkinsConfiguredWithCodeRule r) {
-    GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
+    @Test
+    @ConfiguredWithCode("configuration-as-code.yml")
+    void isConfiguredFromYaml(JenkinsConfiguredWithCodeRule r) {
+        GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
 
-    assertEquals("flux-hmac", config.getFluxSecretCredentialsId());
-    assertEquals("argo-token", config.getArgocdTokenCredentialsId());
-    assertEquals("20m", config.getSyncTimeout());
-    ScmServer server = config.scmServer("github");
-    assertEquals("https://github.example.com/api/v3", server.getServerUrl());
-    assertEquals("github-token", server.getCredentialsId());
-  }
+        assertEquals("flux-hmac", config.getFluxSecretCredentialsId());
+        assertEquals("argo-token", config.getArgocdTokenCredentialsId());
+        assertEquals("20m", config.getSyncTimeout());
+        ScmServer server = config.scmServer("github");
+        assertEquals("https://github.example.com/api/v3", server.getServerUrl());
+        assertEquals("github-token", server.getCredentialsId());
+    }
 
-  @Test
-  @ConfiguredWithCode("configuration-as-code.yml")
-  void exportsWhatItWasConfiguredWith(JenkinsConfiguredWithCodeRule r) throws Exception {
-    ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
-    CNode gitops = Util.getUnclassifiedRoot(context).get("gitops");
+    @Test
+    @ConfiguredWithCode("configuration-as-code.yml")
+    void exportsWhatItWasConfiguredWith(JenkinsConfiguredWithCodeRule r) throws Exception {
+        ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
+        CNode gitops = Util.getUnclassifiedRoot(context).get("gitops");
 
-    String exported = Util.toYamlString(gitops);
+        String exported = Util.toYamlString(gitops);
 
-    assertEquals(Util.toStringFromYamlFile(this, "configuration-as-code-expected.yml"), exported);
-  }
+        assertEquals(Util.toStringFromYamlFile(this, "configuration-as-code-expected.yml"), exported);
+    }
 }

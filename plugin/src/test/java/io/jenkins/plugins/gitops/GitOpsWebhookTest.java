@@ -21,88 +21,88 @@ import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
 @WithJenkins
 class GitOpsWebhookTest {
-  private JenkinsRule j;
+    private JenkinsRule j;
 
-  @BeforeEach
-  void setUp(JenkinsRule rule) {
-    j = rule;
-  }
+    @BeforeEach
+    void setUp(JenkinsRule rule) {
+        j = rule;
+    }
 
-  @Test
-  void refusesEveryRequestWhileNoSecretIsConfigured() throws Exception {
-    byte[] body = fixture("flux-kustomization-succeeded.json");
+    @Test
+    void refusesEveryRequestWhileNoSecretIsConfigured() throws Exception {
+        byte[] body = fixture("flux-kustomization-succeeded.json");
 
-    HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
+        HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
 
-    assertEquals(401, response.statusCode());
-  }
+        assertEquals(401, response.statusCode());
+    }
 
-  @Test
-  void acceptsASignedEventWhetherOrNotABuildWaitsForIt() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    byte[] body = fixture("flux-kustomization-succeeded.json");
+    @Test
+    void acceptsASignedEventWhetherOrNotABuildWaitsForIt() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        byte[] body = fixture("flux-kustomization-succeeded.json");
 
-    HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
+        HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
 
-    // the answer is the same with or without a waiting build: it never tells which builds exist
-    assertEquals(200, response.statusCode());
-    assertEquals("{\"status\":\"accepted\",\"events\":1}", response.body());
-  }
+        // the answer is the same with or without a waiting build: it never tells which builds exist
+        assertEquals(200, response.statusCode());
+        assertEquals("{\"status\":\"accepted\",\"events\":1}", response.body());
+    }
 
-  @Test
-  void refusesABodyOverTheSizeLimit() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    byte[] body = new byte[2 * 1024 * 1024];
-    Arrays.fill(body, (byte) ' ');
+    @Test
+    void refusesABodyOverTheSizeLimit() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        byte[] body = new byte[2 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
 
-    HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
+        HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
 
-    assertEquals(413, response.statusCode());
-  }
+        assertEquals(413, response.statusCode());
+    }
 
-  @Test
-  void refusesMalformedJsonWith400() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    byte[] body = "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    @Test
+    void refusesMalformedJsonWith400() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        byte[] body = "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
-    assertEquals(400, postFlux(j, body, fluxSignature(body)).statusCode());
-  }
+        assertEquals(400, postFlux(j, body, fluxSignature(body)).statusCode());
+    }
 
-  @Test
-  void answersOnlyPost() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    HttpResponse<String> get =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(j.getURL() + "gitops-webhook/flux")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    @Test
+    void answersOnlyPost() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        HttpResponse<String> get = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(j.getURL() + "gitops-webhook/flux"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
-    assertEquals(405, get.statusCode());
-  }
+        assertEquals(405, get.statusCode());
+    }
 
-  @Test
-  void keepsCsrfProtectionOnEveryOtherPathUnderTheEndpoint() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    byte[] body = fixture("flux-kustomization-succeeded.json");
+    @Test
+    void keepsCsrfProtectionOnEveryOtherPathUnderTheEndpoint() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        byte[] body = fixture("flux-kustomization-succeeded.json");
 
-    HttpResponse<String> exact = post(j, "gitops-webhook/flux", body, "X-Signature", fluxSignature(body));
-    HttpResponse<String> withSuffix =
-        post(j, "gitops-webhook/flux/more", body, "X-Signature", fluxSignature(body));
+        HttpResponse<String> exact = post(j, "gitops-webhook/flux", body, "X-Signature", fluxSignature(body));
+        HttpResponse<String> withSuffix = post(j, "gitops-webhook/flux/more", body, "X-Signature", fluxSignature(body));
 
-    assertEquals(200, exact.statusCode());
-    assertEquals(403, withSuffix.statusCode(), "no crumb: the exclusion must not match a longer path");
-  }
+        assertEquals(200, exact.statusCode());
+        assertEquals(403, withSuffix.statusCode(), "no crumb: the exclusion must not match a longer path");
+    }
 
-  @Test
-  void readsTheSecretFromTheConfiguredCredentialsOnly() throws Exception {
-    GitOpsTestSupport.configureWebhookSecrets();
-    GitOpsGlobalConfiguration.get().setFluxSecretCredentialsId("does-not-exist");
-    byte[] body = fixture("flux-kustomization-succeeded.json");
+    @Test
+    void readsTheSecretFromTheConfiguredCredentialsOnly() throws Exception {
+        GitOpsTestSupport.configureWebhookSecrets();
+        GitOpsGlobalConfiguration.get().setFluxSecretCredentialsId("does-not-exist");
+        byte[] body = fixture("flux-kustomization-succeeded.json");
 
-    HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
+        HttpResponse<String> response = postFlux(j, body, fluxSignature(body));
 
-    assertEquals(401, response.statusCode());
-    assertFalse(response.body().contains(GitOpsTestSupport.FLUX_KEY));
-    assertTrue(response.body().contains("rejected"));
-  }
+        assertEquals(401, response.statusCode());
+        assertFalse(response.body().contains(GitOpsTestSupport.FLUX_KEY));
+        assertTrue(response.body().contains("rejected"));
+    }
 }

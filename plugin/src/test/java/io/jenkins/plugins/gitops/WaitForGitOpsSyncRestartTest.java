@@ -18,53 +18,52 @@ import org.jvnet.hudson.test.junit.jupiter.BuildWatcherExtension;
 import org.jvnet.hudson.test.junit.jupiter.JenkinsSessionExtension;
 
 class WaitForGitOpsSyncRestartTest {
-  @SuppressWarnings("unused")
-  @RegisterExtension
-  private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
+    @SuppressWarnings("unused")
+    @RegisterExtension
+    private static final BuildWatcherExtension BUILD_WATCHER = new BuildWatcherExtension();
 
-  @RegisterExtension private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
+    @RegisterExtension
+    private final JenkinsSessionExtension sessions = new JenkinsSessionExtension();
 
-  @Test
-  void aWaitPausedAcrossARestartResumesFromTheWebhook() throws Throwable {
-    sessions.then(
-        j -> {
-          GitOpsTestSupport.configureWebhookSecrets();
-          WorkflowJob p = j.createProject(WorkflowJob.class, "app");
-          p.setDefinition(new CpsFlowDefinition(waitScript(", timeout: '1h'"), true));
-          WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-          j.waitForMessage("Waiting up to", b);
-          ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+    @Test
+    void aWaitPausedAcrossARestartResumesFromTheWebhook() throws Throwable {
+        sessions.then(j -> {
+            GitOpsTestSupport.configureWebhookSecrets();
+            WorkflowJob p = j.createProject(WorkflowJob.class, "app");
+            p.setDefinition(new CpsFlowDefinition(waitScript(", timeout: '1h'"), true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            j.waitForMessage("Waiting up to", b);
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
         });
-    sessions.then(
-        j -> {
-          WorkflowRun b = j.jenkins.getItemByFullName("app", WorkflowJob.class).getLastBuild();
-          assertTrue(b.isBuilding(), "still waiting after the restart");
-          byte[] body = fixture("flux-kustomization-succeeded.json");
+        sessions.then(j -> {
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("app", WorkflowJob.class).getLastBuild();
+            assertTrue(b.isBuilding(), "still waiting after the restart");
+            byte[] body = fixture("flux-kustomization-succeeded.json");
 
-          assertEquals(200, postFlux(j, body, fluxSignature(body)).statusCode());
+            assertEquals(200, postFlux(j, body, fluxSignature(body)).statusCode());
 
-          j.assertBuildStatusSuccess(j.waitForCompletion(b));
-          j.assertLogContains("Jenkins restarted; waiting again", b);
-          j.assertLogContains("outcome=succeeded", b);
+            j.assertBuildStatusSuccess(j.waitForCompletion(b));
+            j.assertLogContains("Jenkins restarted; waiting again", b);
+            j.assertLogContains("outcome=succeeded", b);
         });
-  }
+    }
 
-  @Test
-  void theDeadlineSurvivesARestart() throws Throwable {
-    sessions.then(
-        j -> {
-          GitOpsTestSupport.configureWebhookSecrets();
-          WorkflowJob p = j.createProject(WorkflowJob.class, "app");
-          p.setDefinition(new CpsFlowDefinition(waitScript(", timeout: '5s'"), true));
-          WorkflowRun b = p.scheduleBuild2(0).waitForStart();
-          j.waitForMessage("Waiting up to", b);
-          ((CpsFlowExecution) b.getExecution()).waitForSuspension();
+    @Test
+    void theDeadlineSurvivesARestart() throws Throwable {
+        sessions.then(j -> {
+            GitOpsTestSupport.configureWebhookSecrets();
+            WorkflowJob p = j.createProject(WorkflowJob.class, "app");
+            p.setDefinition(new CpsFlowDefinition(waitScript(", timeout: '5s'"), true));
+            WorkflowRun b = p.scheduleBuild2(0).waitForStart();
+            j.waitForMessage("Waiting up to", b);
+            ((CpsFlowExecution) b.getExecution()).waitForSuspension();
         });
-    sessions.then(
-        j -> {
-          WorkflowRun b = j.jenkins.getItemByFullName("app", WorkflowJob.class).getLastBuild();
-          j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
-          j.assertLogContains("no event about the revision yet", b);
+        sessions.then(j -> {
+            WorkflowRun b =
+                    j.jenkins.getItemByFullName("app", WorkflowJob.class).getLastBuild();
+            j.assertBuildStatus(Result.FAILURE, j.waitForCompletion(b));
+            j.assertLogContains("no event about the revision yet", b);
         });
-  }
+    }
 }

@@ -13,65 +13,65 @@ import java.util.List;
  * this object: they keep only the credentials id and look it up again when they need it.
  */
 public final class MappedCredential implements Serializable {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** What the credential holds. */
-  public enum Kind {
-    /** A username with a password or a token used as password (HTTPS git, registries, APIs). */
-    USERNAME_PASSWORD,
-    /** A token alone (secret text): SCM API tokens, webhook secrets. */
-    TOKEN,
-    /** An SSH private key with an optional passphrase (git over SSH). */
-    SSH_PRIVATE_KEY,
-    /** A file (secret file): a kubeconfig, a Docker config.json, a GitHub App private key. */
-    FILE
-  }
-
-  private final Kind kind;
-  private final String id;
-  private final String username;
-  private final Secret secret;
-  private final Secret passphrase;
-
-  MappedCredential(Kind kind, String id, String username, Secret secret, Secret passphrase) {
-    this.kind = kind;
-    this.id = id;
-    this.username = username;
-    this.secret = secret;
-    this.passphrase = passphrase;
-  }
-
-  public Kind kind() {
-    return kind;
-  }
-
-  /** The Jenkins credentials id, for messages. */
-  public String id() {
-    return id;
-  }
-
-  /** The username; null for a token or a file. */
-  public String username() {
-    return username;
-  }
-
-  /** The password, token, private key (PEM/OpenSSH text) or file content, for core. */
-  public io.gitopspipeline.api.Secret secret() {
-    return io.gitopspipeline.api.Secret.of(secret.getPlainText());
-  }
-
-  /** The SSH key passphrase, or null. */
-  public io.gitopspipeline.api.Secret passphrase() {
-    return passphrase == null ? null : io.gitopspipeline.api.Secret.of(passphrase.getPlainText());
-  }
-
-  /** Every value the build log must mask. */
-  public List<Secret> maskedValues() {
-    List<Secret> values = new ArrayList<>();
-    values.add(secret);
-    if (passphrase != null) {
-      values.add(passphrase);
+    /** What the credential holds. */
+    public enum Kind {
+        /** A username with a password or a token used as password (HTTPS git, registries, APIs). */
+        USERNAME_PASSWORD,
+        /** A token alone (secret text): SCM API tokens, webhook secrets. */
+        TOKEN,
+        /** An SSH private key with an optional passphrase (git over SSH). */
+        SSH_PRIVATE_KEY,
+        /** A file (secret file): a kubeconfig, a Docker config.json, a GitHub App private key. */
+        FILE
     }
-    return values;
-  }
+
+    private final Kind kind;
+    private final String id;
+    private final String username;
+    private final Secret secret;
+    private final Secret passphrase;
+
+    MappedCredential(Kind kind, String id, String username, Secret secret, Secret passphrase) {
+        this.kind = kind;
+        this.id = id;
+        this.username = username;
+        this.secret = secret;
+        this.passphrase = passphrase;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The Jenkins credentials id, for messages. */
+    public String id() {
+        return id;
+    }
+
+    /** The username; null for a token or a file. */
+    public String username() {
+        return username;
+    }
+
+    /** The password, token, private key (PEM/OpenSSH text) or file content, for core. */
+    public io.gitopspipeline.api.Secret secret() {
+        return io.gitopspipeline.api.Secret.of(secret.getPlainText());
+    }
+
+    /** The SSH key passphrase, or null. */
+    public io.gitopspipeline.api.Secret passphrase() {
+        return passphrase == null ? null : io.gitopspipeline.api.Secret.of(passphrase.getPlainText());
+    }
+
+    /** Every value the build log must mask. */
+    public List<Secret> maskedValues() {
+        List<Secret> values = new ArrayList<>();
+        values.add(secret);
+        if (passphrase != null) {
+            values.add(passphrase);
+        }
+        return values;
+    }
 }

@@ -26,76 +26,74 @@ import java.net.URI;
  * @param githubAppId the GitHub App id, or null for token authentication
  */
 public record ScmConnections(
-    String provider,
-    String serverUrl,
-    String repository,
-    String remoteUrl,
-    MappedCredential credential,
-    String githubAppId)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+        String provider,
+        String serverUrl,
+        String repository,
+        String remoteUrl,
+        MappedCredential credential,
+        String githubAppId)
+        implements Serializable {
+    private static final long serialVersionUID = 1L;
 
-  /**
-   * Resolves a step's SCM arguments on the controller: a missing server URL or credentials id falls
-   * back to the {@link ScmServer} configured for the provider; credentials are looked up for the
-   * build.
-   */
-  public static ScmConnections resolve(
-      String provider,
-      String serverUrl,
-      String repository,
-      String remoteUrl,
-      String credentialsId,
-      String githubAppId,
-      Run<?, ?> run)
-      throws IOException {
-    ScmServer configured = GitOpsGlobalConfiguration.get().scmServer(provider);
-    String server = Util.fixEmptyAndTrim(serverUrl);
-    if (server == null && configured != null) {
-      server = Util.fixEmptyAndTrim(configured.getServerUrl());
+    /**
+     * Resolves a step's SCM arguments on the controller: a missing server URL or credentials id falls
+     * back to the {@link ScmServer} configured for the provider; credentials are looked up for the
+     * build.
+     */
+    public static ScmConnections resolve(
+            String provider,
+            String serverUrl,
+            String repository,
+            String remoteUrl,
+            String credentialsId,
+            String githubAppId,
+            Run<?, ?> run)
+            throws IOException {
+        ScmServer configured = GitOpsGlobalConfiguration.get().scmServer(provider);
+        String server = Util.fixEmptyAndTrim(serverUrl);
+        if (server == null && configured != null) {
+            server = Util.fixEmptyAndTrim(configured.getServerUrl());
+        }
+        String id = Util.fixEmptyAndTrim(credentialsId);
+        if (id == null && configured != null) {
+            id = configured.getCredentialsId();
+        }
+        MappedCredential credential =
+                id == null ? null : GitOpsCredentials.forBuild(id, run, provider + " credentials");
+        return new ScmConnections(
+                provider,
+                server,
+                Util.fixEmptyAndTrim(repository),
+                remoteUrl,
+                credential,
+                Util.fixEmptyAndTrim(githubAppId));
     }
-    String id = Util.fixEmptyAndTrim(credentialsId);
-    if (id == null && configured != null) {
-      id = configured.getCredentialsId();
-    }
-    MappedCredential credential =
-        id == null ? null : GitOpsCredentials.forBuild(id, run, provider + " credentials");
-    return new ScmConnections(
-        provider,
-        server,
-        Util.fixEmptyAndTrim(repository),
-        remoteUrl,
-        credential,
-        Util.fixEmptyAndTrim(githubAppId));
-  }
 
-  /** Core's connection. */
-  public ScmConnection connection() throws InvalidInputException {
-    ProviderType type = ProviderType.parse(provider);
-    URI server;
-    if (serverUrl == null || serverUrl.isBlank()) {
-      server = type.defaultServerUrl();
-    } else {
-      try {
-        server = URI.create(serverUrl.trim());
-      } catch (IllegalArgumentException e) {
-        throw new InvalidInputException("serverUrl '" + serverUrl + "' is not a valid URL");
-      }
+    /** Core's connection. */
+    public ScmConnection connection() throws InvalidInputException {
+        ProviderType type = ProviderType.parse(provider);
+        URI server;
+        if (serverUrl == null || serverUrl.isBlank()) {
+            server = type.defaultServerUrl();
+        } else {
+            try {
+                server = URI.create(serverUrl.trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("serverUrl '" + serverUrl + "' is not a valid URL");
+            }
+        }
+        RepositoryId id = repository == null || repository.isBlank()
+                ? RepositoryId.fromRemoteUrl(type, remoteUrl)
+                : RepositoryId.parse(type, repository);
+        if (credential == null) {
+            throw new InvalidInputException("no credentials for "
+                    + type.displayName()
+                    + ": set credentialsId on the step or on the SCM server in Manage Jenkins » System");
+        }
+        if (githubAppId != null && !githubAppId.isBlank()) {
+            return new ScmConnection(
+                    type, server, id, null, new AppCredentials(githubAppId.trim(), credential.secret()));
+        }
+        return ScmConnection.withToken(type, server, id, credential.secret());
     }
-    RepositoryId id =
-        repository == null || repository.isBlank()
-            ? RepositoryId.fromRemoteUrl(type, remoteUrl)
-            : RepositoryId.parse(type, repository);
-    if (credential == null) {
-      throw new InvalidInputException(
-          "no credentials for "
-              + type.displayName()
-              + ": set credentialsId on the step or on the SCM server in Manage Jenkins » System");
-    }
-    if (githubAppId != null && !githubAppId.isBlank()) {
-      return new ScmConnection(
-          type, server, id, null, new AppCredentials(githubAppId.trim(), credential.secret()));
-    }
-    return ScmConnection.withToken(type, server, id, credential.secret());
-  }
 }

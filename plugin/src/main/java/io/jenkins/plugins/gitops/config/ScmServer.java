@@ -23,83 +23,83 @@ import org.kohsuke.stapler.verb.POST;
  * use when they do not name their own.
  */
 public class ScmServer extends AbstractDescribableImpl<ScmServer> {
-  /** Provider names, as core's {@code scm} factory and the {@code gitops pr} CLI spell them. */
-  public static final List<String> PROVIDERS =
-      List.of("github", "gitlab", "azure", "bitbucket", "bitbucket-cloud", "gitea");
+    /** Provider names, as core's {@code scm} factory and the {@code gitops pr} CLI spell them. */
+    public static final List<String> PROVIDERS =
+            List.of("github", "gitlab", "azure", "bitbucket", "bitbucket-cloud", "gitea");
 
-  private final String provider;
-  private final String serverUrl;
-  private String credentialsId;
+    private final String provider;
+    private final String serverUrl;
+    private String credentialsId;
 
-  @DataBoundConstructor
-  public ScmServer(String provider, String serverUrl) {
-    this.provider = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
-    this.serverUrl = serverUrl == null ? "" : serverUrl.trim();
-  }
+    @DataBoundConstructor
+    public ScmServer(String provider, String serverUrl) {
+        this.provider = provider == null ? "" : provider.trim().toLowerCase(Locale.ROOT);
+        this.serverUrl = serverUrl == null ? "" : serverUrl.trim();
+    }
 
-  @NonNull
-  public String getProvider() {
-    return provider;
-  }
-
-  @NonNull
-  public String getServerUrl() {
-    return serverUrl;
-  }
-
-  @CheckForNull
-  public String getCredentialsId() {
-    return credentialsId;
-  }
-
-  @DataBoundSetter
-  public void setCredentialsId(String credentialsId) {
-    this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-  }
-
-  @Extension
-  @Symbol("scmServer")
-  public static final class DescriptorImpl extends Descriptor<ScmServer> {
     @NonNull
-    @Override
-    public String getDisplayName() {
-      return "SCM server";
+    public String getProvider() {
+        return provider;
     }
 
-    public ListBoxModel doFillProviderItems() {
-      ListBoxModel items = new ListBoxModel();
-      for (String p : PROVIDERS) {
-        items.add(p);
-      }
-      return items;
+    @NonNull
+    public String getServerUrl() {
+        return serverUrl;
     }
 
-    @POST
-    public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
-      return GitOpsCredentials.fillItems(null, credentialsId);
+    @CheckForNull
+    public String getCredentialsId() {
+        return credentialsId;
     }
 
-    @POST
-    public FormValidation doCheckServerUrl(@QueryParameter String value) {
-      if (!Jenkins.get().hasPermission(Jenkins.MANAGE)) {
-        return FormValidation.ok();
-      }
-      String v = Util.fixEmptyAndTrim(value);
-      if (v == null) {
-        return FormValidation.error("Enter the API base URL of the server.");
-      }
-      try {
-        URI uri = URI.create(v);
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
-          return FormValidation.error("The URL must start with https:// (or http://).");
+    @DataBoundSetter
+    public void setCredentialsId(String credentialsId) {
+        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    @Extension
+    @Symbol("scmServer")
+    public static final class DescriptorImpl extends Descriptor<ScmServer> {
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "SCM server";
         }
-        if ("http".equals(uri.getScheme())) {
-          return FormValidation.warning("Tokens would be sent without TLS.");
+
+        public ListBoxModel doFillProviderItems() {
+            ListBoxModel items = new ListBoxModel();
+            for (String p : PROVIDERS) {
+                items.add(p);
+            }
+            return items;
         }
-        return FormValidation.ok();
-      } catch (IllegalArgumentException e) {
-        return FormValidation.error("Not a valid URL: " + e.getMessage());
-      }
+
+        @POST
+        public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
+            return GitOpsCredentials.fillItems(null, credentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckServerUrl(@QueryParameter String value) {
+            if (!Jenkins.get().hasPermission(Jenkins.MANAGE)) {
+                return FormValidation.ok();
+            }
+            String v = Util.fixEmptyAndTrim(value);
+            if (v == null) {
+                return FormValidation.error("Enter the API base URL of the server.");
+            }
+            try {
+                URI uri = URI.create(v);
+                if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+                    return FormValidation.error("The URL must start with https:// (or http://).");
+                }
+                if ("http".equals(uri.getScheme())) {
+                    return FormValidation.warning("Tokens would be sent without TLS.");
+                }
+                return FormValidation.ok();
+            } catch (IllegalArgumentException e) {
+                return FormValidation.error("Not a valid URL: " + e.getMessage());
+            }
+        }
     }
-  }
 }

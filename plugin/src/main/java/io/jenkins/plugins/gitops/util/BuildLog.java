@@ -18,48 +18,48 @@ import java.util.List;
  * hudson.FilePath#act} callable: the {@link TaskListener} forwards its output to the controller.
  */
 public final class BuildLog implements ProgressListener, Serializable {
-  private static final long serialVersionUID = 1L;
-  private static final String MASK = "****";
+    private static final long serialVersionUID = 1L;
+    private static final String MASK = "****";
 
-  private final TaskListener listener;
-  private final List<hudson.util.Secret> masked;
+    private final TaskListener listener;
+    private final List<hudson.util.Secret> masked;
 
-  public BuildLog(TaskListener listener, Collection<hudson.util.Secret> masked) {
-    this.listener = listener;
-    this.masked = new ArrayList<>(masked);
-  }
-
-  public BuildLog(TaskListener listener) {
-    this(listener, List.of());
-  }
-
-  @Override
-  public void onProgress(Progress progress) {
-    if (progress.level() == Progress.Level.DEBUG) {
-      return;
+    public BuildLog(TaskListener listener, Collection<hudson.util.Secret> masked) {
+        this.listener = listener;
+        this.masked = new ArrayList<>(masked);
     }
-    String prefix = progress.level() == Progress.Level.WARN ? "[gitops] WARNING: " : "[gitops] ";
-    println(prefix + progress.message());
-  }
 
-  /** Prints one line, masking every known secret value. */
-  public void println(String line) {
-    PrintStream out = listener.getLogger();
-    out.println(mask(line));
-  }
-
-  public String mask(String text) {
-    String result = text;
-    for (hudson.util.Secret secret : masked) {
-      String plain = secret.getPlainText();
-      if (plain.length() >= 3) { // masking one or two characters would garble ordinary text
-        result = result.replace(plain, MASK);
-      }
+    public BuildLog(TaskListener listener) {
+        this(listener, List.of());
     }
-    return result;
-  }
 
-  public TaskListener listener() {
-    return listener;
-  }
+    @Override
+    public void onProgress(Progress progress) {
+        if (progress.level() == Progress.Level.DEBUG) {
+            return;
+        }
+        String prefix = progress.level() == Progress.Level.WARN ? "[gitops] WARNING: " : "[gitops] ";
+        println(prefix + progress.message());
+    }
+
+    /** Prints one line, masking every known secret value. */
+    public void println(String line) {
+        PrintStream out = listener.getLogger();
+        out.println(mask(line));
+    }
+
+    public String mask(String text) {
+        String result = text;
+        for (hudson.util.Secret secret : masked) {
+            String plain = secret.getPlainText();
+            if (plain.length() >= 3) { // masking one or two characters would garble ordinary text
+                result = result.replace(plain, MASK);
+            }
+        }
+        return result;
+    }
+
+    public TaskListener listener() {
+        return listener;
+    }
 }

@@ -18,26 +18,26 @@ import java.util.Set;
  */
 @Extension
 public class GitOpsWebhookCrumbExclusion extends CrumbExclusion {
-  static final Set<String> PATHS = paths();
+    static final Set<String> PATHS = paths();
 
-  @Override
-  public boolean process(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
-      throws IOException, ServletException {
-    String pathInfo = req.getPathInfo();
-    if (pathInfo != null && PATHS.contains(pathInfo)) {
-      chain.doFilter(req, resp);
-      return true;
+    @Override
+    public boolean process(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        String pathInfo = req.getPathInfo();
+        if (pathInfo != null && PATHS.contains(pathInfo)) {
+            chain.doFilter(req, resp);
+            return true;
+        }
+        return false;
     }
-    return false;
-  }
 
-  private static Set<String> paths() {
-    Set<String> paths = new HashSet<>();
-    for (String source : GitOpsWebhook.SOURCES) {
-      String path = "/" + GitOpsWebhook.URL_NAME + "/" + source;
-      paths.add(path);
-      paths.add(path + "/");
+    private static Set<String> paths() {
+        Set<String> paths = new HashSet<>();
+        for (String source : GitOpsWebhook.SOURCES) {
+            String path = "/" + GitOpsWebhook.URL_NAME + "/" + source;
+            paths.add(path);
+            paths.add(path + "/");
+        }
+        return Set.copyOf(paths);
     }
-    return Set.copyOf(paths);
-  }
 }

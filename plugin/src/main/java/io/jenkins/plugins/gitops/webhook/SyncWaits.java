@@ -23,41 +23,41 @@ import jenkins.util.Timer;
  */
 @Extension
 public class SyncWaits {
-  private volatile WaitRegistry registry;
+    private volatile WaitRegistry registry;
 
-  public static SyncWaits get() {
-    return ExtensionList.lookupSingleton(SyncWaits.class);
-  }
-
-  private WaitRegistry registry() {
-    WaitRegistry r = registry;
-    if (r == null) {
-      synchronized (this) {
-        r = registry;
-        if (r == null) {
-          r = new WaitRegistry(RevisionAncestry.EXACT, Timer.get(), Clock.systemUTC());
-          registry = r;
-        }
-      }
+    public static SyncWaits get() {
+        return ExtensionList.lookupSingleton(SyncWaits.class);
     }
-    return r;
-  }
 
-  /** Delivers an event from the webhook or a poll to every wait it counts for. */
-  public void accept(SyncEvent event) {
-    registry().accept(event);
-  }
+    private WaitRegistry registry() {
+        WaitRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                r = registry;
+                if (r == null) {
+                    r = new WaitRegistry(RevisionAncestry.EXACT, Timer.get(), Clock.systemUTC());
+                    registry = r;
+                }
+            }
+        }
+        return r;
+    }
 
-  public Wait register(WaitRequest request, WaitListener listener) {
-    return registry().register(request, listener);
-  }
+    /** Delivers an event from the webhook or a poll to every wait it counts for. */
+    public void accept(SyncEvent event) {
+        registry().accept(event);
+    }
 
-  public Wait restore(WaitState saved, WaitListener listener) {
-    return registry().restore(saved, listener);
-  }
+    public Wait register(WaitRequest request, WaitListener listener) {
+        return registry().register(request, listener);
+    }
 
-  /** How many waits are registered; for tests and diagnostics. */
-  public int size() {
-    return registry().size();
-  }
+    public Wait restore(WaitState saved, WaitListener listener) {
+        return registry().restore(saved, listener);
+    }
+
+    /** How many waits are registered; for tests and diagnostics. */
+    public int size() {
+        return registry().size();
+    }
 }
