@@ -97,7 +97,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private transient volatile Path kubeconfigDirectory;
     private transient volatile Throwable stopCause;
     private transient AtomicBoolean finished;
+    /** The newest state of a wait that goes on; a later one replaces it. */
     private transient AtomicReference<WaitState> pending;
+    /** The final state, set once: an update that comes late must not hide it. */
+    private transient AtomicReference<WaitState> completed;
+
     private transient WaitState processed;
 
     WaitForGitOpsSyncExecution(WaitForGitOpsSyncStep step, StepContext context) {
@@ -199,26 +203,26 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
 
     @Override
     public void onUpdate(WaitState state) {
-        offer(state);
+        AtomicReference<WaitState> p = pending;
+        if (p != null) {
+            p.set(state);
+            Timer.get().submit(this::drain);
+        }
     }
 
     @Override
     public void onComplete(WaitState state) {
-        offer(state);
-    }
-
-    private void offer(WaitState state) {
-        AtomicReference<WaitState> p = pending;
-        if (p == null) {
-            return;
+        AtomicReference<WaitState> c = completed;
+        if (c != null) {
+            c.compareAndSet(null, state);
+            Timer.get().submit(this::drain);
         }
-        p.set(state);
-        Timer.get().submit(this::drain);
     }
 
-    /** Handles the newest state; runs on the timer, one at a time. */
+    /** Handles the final state if there is one, else the newest; runs on the timer, one at a time. */
     private synchronized void drain() {
-        WaitState state = pending.getAndSet(null);
+        WaitState done = completed.get();
+        WaitState state = done != null ? done : pending.getAndSet(null);
         if (state == null || finished.get()) {
             return;
         }
@@ -428,6 +432,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private void initTransients() {
         finished = new AtomicBoolean();
         pending = new AtomicReference<>();
+        completed = new AtomicReference<>();
     }
 
     private BuildLog log() {
