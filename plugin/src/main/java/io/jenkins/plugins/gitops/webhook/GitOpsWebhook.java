@@ -1,7 +1,6 @@
 package io.jenkins.plugins.gitops.webhook;
 
 import hudson.Extension;
-import hudson.ExtensionList;
 import hudson.model.UnprotectedRootAction;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
@@ -134,9 +133,5 @@ public class GitOpsWebhook implements UnprotectedRootAction {
             return null;
         }
         return io.gitopspipeline.api.Secret.of(secret.getPlainText());
-    }
-
-    static GitOpsWebhook get() {
-        return ExtensionList.lookupSingleton(GitOpsWebhook.class);
     }
 }
