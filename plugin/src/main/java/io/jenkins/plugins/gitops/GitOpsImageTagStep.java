@@ -24,10 +24,8 @@ import io.jenkins.plugins.gitops.actions.ImageRecord;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
 import io.jenkins.plugins.gitops.util.Steps;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -239,9 +237,11 @@ public class GitOpsImageTagStep extends Step {
                     CredentialSource credentials = CredentialSource.ANONYMOUS;
                     if (credential != null) {
                         if (credential.kind() == MappedCredential.Kind.FILE) {
-                            dockerConfigDirectory = Files.createTempDirectory("gitops-docker");
-                            Path config = dockerConfigDirectory.resolve("config.json");
-                            Files.writeString(config, credential.secret().reveal(), StandardCharsets.UTF_8);
+                            dockerConfigDirectory = PrivateFiles.directory("gitops-docker");
+                            Path config = PrivateFiles.write(
+                                    dockerConfigDirectory,
+                                    "config.json",
+                                    credential.secret().reveal());
                             credentials = DockerConfigCredentials.load(config);
                         } else {
                             credentials = CredentialSource.of(new RegistryCredentials(
@@ -268,9 +268,7 @@ public class GitOpsImageTagStep extends Step {
             } catch (GitOpsException e) {
                 throw Steps.abort(e);
             } finally {
-                if (dockerConfigDirectory != null) {
-                    deleteQuietly(dockerConfigDirectory);
-                }
+                PrivateFiles.delete(dockerConfigDirectory);
             }
         }
 
@@ -283,15 +281,6 @@ public class GitOpsImageTagStep extends Step {
                 }
             }
             return branch;
-        }
-
-        private static void deleteQuietly(Path directory) {
-            try {
-                Files.deleteIfExists(directory.resolve("config.json"));
-                Files.deleteIfExists(directory);
-            } catch (IOException e) {
-                // best effort: a private temporary directory
-            }
         }
     }
 

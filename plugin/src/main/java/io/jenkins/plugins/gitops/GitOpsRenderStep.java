@@ -264,7 +264,7 @@ public class GitOpsRenderStep extends Step {
                     step.engine,
                     out,
                     step.environmentsDir,
-                    Steps.list(step.values),
+                    new ArrayList<>(Steps.list(step.values)),
                     new LinkedHashMap<>(setValues),
                     new LinkedHashMap<>(variables),
                     step.image,

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.repo.GitCredentials;
@@ -20,14 +21,12 @@ import io.gitopspipeline.scm.ScmProviders;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
 import io.jenkins.plugins.gitops.util.Steps;
 import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -65,15 +63,12 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             String knownHosts,
             boolean acceptNewHostKeys,
             String title,
-            List<String> labels,
-            List<String> reviewers,
+            ArrayList<String> labels,
+            ArrayList<String> reviewers,
             boolean draft,
             boolean autoMerge)
             implements Serializable {
-        Request {
-            labels = new ArrayList<>(labels);
-            reviewers = new ArrayList<>(reviewers);
-        }
+        private static final long serialVersionUID = 1L;
     }
 
     private final Request request;
@@ -89,6 +84,9 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
     }
 
     @Override
+    @SuppressFBWarnings(
+            value = "PATH_TRAVERSAL_IN",
+            justification = "paths the Pipeline author chose in their own workspace, on their own agent")
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path keyDirectory = null;
         try {
@@ -96,7 +94,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             GitCredentials credentials = GitCredentials.NONE;
             if (git != null) {
                 if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
-                    keyDirectory = Files.createTempDirectory("gitops-ssh");
+                    keyDirectory = PrivateFiles.directory("gitops-ssh");
                     credentials = sshKey(keyDirectory, workspace.toPath());
                 } else {
                     credentials = usernamePassword();
@@ -135,9 +133,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
         } catch (GitOpsException e) {
             throw Steps.abort(e);
         } finally {
-            if (keyDirectory != null) {
-                deleteQuietly(keyDirectory);
-            }
+            PrivateFiles.delete(keyDirectory);
         }
     }
 
@@ -186,23 +182,8 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
     }
 
     private GitCredentials sshKey(Path directory, Path workspace) throws IOException {
-        Path key = directory.resolve("key");
-        Files.writeString(key, git.secret().reveal(), StandardCharsets.UTF_8);
-        try {
-            Files.setPosixFilePermissions(key, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system (Windows agent): the temp directory is private to the user
-        }
+        Path key = PrivateFiles.write(directory, "key", git.secret().reveal());
         Path knownHosts = request.knownHosts() == null ? null : workspace.resolve(request.knownHosts());
         return new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
-    }
-
-    private static void deleteQuietly(Path directory) {
-        try (var paths = Files.walk(directory)) {
-            paths.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort: the directory is in the agent's temporary directory
-        }
     }
 }

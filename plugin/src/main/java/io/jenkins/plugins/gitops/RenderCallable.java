@@ -1,5 +1,6 @@
 package io.jenkins.plugins.gitops;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
@@ -17,7 +18,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jenkins.MasterToSlaveFileCallable;
@@ -36,7 +36,7 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
             String engine,
             String out,
             String environmentsDir,
-            List<String> values,
+            ArrayList<String> values,
             LinkedHashMap<String, String> set,
             LinkedHashMap<String, String> vars,
             String image,
@@ -48,9 +48,7 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
             String helm,
             String kustomize)
             implements Serializable {
-        Request {
-            values = new ArrayList<>(values);
-        }
+        private static final long serialVersionUID = 1L;
     }
 
     private final Request request;
@@ -62,6 +60,9 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
     }
 
     @Override
+    @SuppressFBWarnings(
+            value = "PATH_TRAVERSAL_IN",
+            justification = "paths the Pipeline author chose in their own workspace, on their own agent")
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path root = workspace.toPath();
         try {

@@ -25,21 +25,12 @@ import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
 import io.jenkins.plugins.gitops.util.Steps;
 import io.jenkins.plugins.gitops.webhook.GitOpsWebhook;
 import io.jenkins.plugins.gitops.webhook.SyncWaits;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,8 +79,8 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private final String kubeContext;
     private final String pollInterval;
     private final CommitStatusMirror statusMirror;
-    /** Core's {@link WaitState}, Java-serialised; replaced on every change. */
-    private volatile byte[] savedState;
+    /** Core's {@link WaitState} in plain form; replaced on every change. */
+    private volatile SavedWaitState savedState;
 
     private transient volatile Wait wait;
     private transient volatile PollingFallback polling;
@@ -140,8 +131,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             throw Steps.abort(e);
         }
         WaitState initial = WaitState.initial(request);
-        savedState = serialize(initial);
-        processed = initial;
+        synchronized (this) {
+            savedState = SavedWaitState.of(initial);
+            processed = initial;
+        }
         log().println("[gitops] Waiting up to "
                 + Util.getTimeSpanString(limit.toMillis())
                 + " for revision "
@@ -154,7 +147,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         wait = SyncWaits.get().register(request, this);
         startPolling();
         if (statusMirror != null) {
-            Computer.threadPoolForRemoting.submit(() -> mirror(initial));
+            Computer.threadPoolForRemoting.execute(() -> mirror(initial));
         }
         return false;
     }
@@ -163,8 +156,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     public void onResume() {
         initTransients();
         try {
-            WaitState saved = deserialize(savedState);
-            processed = saved;
+            WaitState saved = savedState.toState();
+            synchronized (this) {
+                processed = saved;
+            }
             log().println("[gitops] Jenkins restarted; waiting again for revision "
                     + saved.revision()
                     + " until "
@@ -174,6 +169,12 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         } catch (IOException | InterruptedException | RuntimeException e) {
             getContext().onFailure(e);
         }
+    }
+
+    /** The transient fields are in-memory coordination only; fresh ones after loading. */
+    private Object readResolve() {
+        initTransients();
+        return this;
     }
 
     @Override
@@ -206,7 +207,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         AtomicReference<WaitState> p = pending;
         if (p != null) {
             p.set(state);
-            Timer.get().submit(this::drain);
+            Timer.get().execute(this::drain);
         }
     }
 
@@ -215,7 +216,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         AtomicReference<WaitState> c = completed;
         if (c != null) {
             c.compareAndSet(null, state);
-            Timer.get().submit(this::drain);
+            Timer.get().execute(this::drain);
         }
     }
 
@@ -234,13 +235,13 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             }
             boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
             processed = state;
-            savedState = serialize(state);
+            savedState = SavedWaitState.of(state);
             getContext().saveState();
             record(state, fresh);
             if (state.outcome().isDone()) {
                 finish(state, log);
             } else if (phaseChanged && statusMirror != null) {
-                Computer.threadPoolForRemoting.submit(() -> mirror(state));
+                Computer.threadPoolForRemoting.execute(() -> mirror(state));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             LOGGER.log(Level.WARNING, "waitForGitOpsSync could not handle a state change", e);
@@ -258,7 +259,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         cleanUp();
         PauseAction.endCurrentPause(getContext().get(FlowNode.class));
         if (statusMirror != null) {
-            Computer.threadPoolForRemoting.submit(() -> mirror(state));
+            Computer.threadPoolForRemoting.execute(() -> mirror(state));
         }
         if (state.outcome() == WaitOutcome.SUCCEEDED) {
             log.println("[gitops] Revision " + state.revision() + " is applied and healthy");
@@ -360,7 +361,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             return;
         }
         // credentials lookup, a temporary file and a client: not work for the CPS VM thread
-        Timer.get().submit(this::startPollingNow);
+        Timer.get().execute(this::startPollingNow);
     }
 
     private void startPollingNow() {
@@ -373,16 +374,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             Run<?, ?> run = getContext().get(Run.class);
             MappedCredential kubeconfig =
                     GitOpsCredentials.forBuild(kubeconfigCredentialsId, run, "kubeconfig credentials");
-            Path directory = Files.createTempDirectory("gitops-kubeconfig");
+            Path directory = PrivateFiles.directory("gitops-kubeconfig");
             kubeconfigDirectory = directory;
-            Path file = directory.resolve("config");
-            Files.writeString(file, kubeconfig.secret().reveal(), StandardCharsets.UTF_8);
-            try {
-                Files.setPosixFilePermissions(
-                        file, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
-            } catch (UnsupportedOperationException e) {
-                // not POSIX: the temporary directory is private to the user
-            }
+            Path file =
+                    PrivateFiles.write(directory, "config", kubeconfig.secret().reveal());
             KubernetesClient client = KubernetesClients.connect(file, kubeContext);
             kubernetes = client;
             Duration interval = Steps.duration(
@@ -417,14 +412,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         }
         Path d = kubeconfigDirectory;
         kubeconfigDirectory = null;
-        if (d != null) {
-            try {
-                Files.deleteIfExists(d.resolve("config"));
-                Files.deleteIfExists(d);
-            } catch (IOException e) {
-                LOGGER.log(Level.FINE, "could not delete " + d, e);
-            }
-        }
+        PrivateFiles.delete(d);
     }
 
     // ---- helpers ----
@@ -446,35 +434,5 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private static String webhookHint() {
         String root = Jenkins.get().getRootUrl();
         return root == null ? "" : " (reconciler webhook: " + root + GitOpsWebhook.URL_NAME + "/flux or /argocd)";
-    }
-
-    static byte[] serialize(WaitState state) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(state);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Reads a state written by {@link #serialize}; only core's sync records and JDK values. */
-    static WaitState deserialize(byte[] bytes) throws IOException {
-        ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(
-                "io.gitopspipeline.sync.*;java.base/*;maxbytes=1048576;maxdepth=20;!*");
-        ClassLoader loader = WaitState.class.getClassLoader();
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes)) {
-            @Override
-            protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                try {
-                    return Class.forName(desc.getName(), false, loader);
-                } catch (ClassNotFoundException e) {
-                    return super.resolveClass(desc);
-                }
-            }
-        }) {
-            in.setObjectInputFilter(filter);
-            return (WaitState) in.readObject();
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new InvalidClassException("saved GitOps wait state is unreadable: " + e.getMessage());
-        }
     }
 }

@@ -22,7 +22,7 @@ public final class BuildLog implements ProgressListener, Serializable {
     private static final String MASK = "****";
 
     private final TaskListener listener;
-    private final List<hudson.util.Secret> masked;
+    private final ArrayList<hudson.util.Secret> masked;
 
     public BuildLog(TaskListener listener, Collection<hudson.util.Secret> masked) {
         this.listener = listener;
