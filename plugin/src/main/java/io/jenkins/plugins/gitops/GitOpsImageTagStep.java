@@ -215,6 +215,10 @@ public class GitOpsImageTagStep extends Step {
                     .withBranch(step.branch != null ? step.branch : defaultBranch(env))
                     .withBuildNumber(step.buildNumber != null ? step.buildNumber : String.valueOf(run.getNumber()))
                     .withTimestamp(Instant.ofEpochMilli(run.getStartTimeInMillis()));
+            if (step.shortShaLength < 4 || step.shortShaLength > 64) {
+                throw new hudson.AbortException(
+                        "invalid input: shortShaLength must be 4 to 64, not " + step.shortShaLength);
+            }
             List<String> templateList = Steps.list(step.templates);
             TagPolicy policy = new TagPolicy(templateList, step.shortShaLength, TagPolicy.DEFAULT_MAX_BRANCH_LENGTH);
             Map<String, Object> out = new LinkedHashMap<>();
