@@ -385,7 +385,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                     pollInterval,
                     GitOpsGlobalConfiguration.get().getPollInterval());
             PollingFallback fallback = new PollingFallback(
-                    new KubernetesStatusPoller(client), SyncWaits.get()::accept, Timer.get(), interval, log);
+                    new KubernetesStatusPoller(client),
+                    SyncWaits.get()::accept,
+                    SyncWaits.get().pollingScheduler(),
+                    interval,
+                    log);
             polling = fallback;
             log.println("[gitops] Polling the cluster every " + Util.getTimeSpanString(interval.toMillis()));
             fallback.watch(w);

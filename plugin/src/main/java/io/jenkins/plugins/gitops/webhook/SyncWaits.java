@@ -2,6 +2,8 @@ package io.jenkins.plugins.gitops.webhook;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.util.DaemonThreadFactory;
+import hudson.util.NamingThreadFactory;
 import io.gitopspipeline.sync.RevisionAncestry;
 import io.gitopspipeline.sync.SyncEvent;
 import io.gitopspipeline.sync.Wait;
@@ -10,6 +12,9 @@ import io.gitopspipeline.sync.WaitRegistry;
 import io.gitopspipeline.sync.WaitRequest;
 import io.gitopspipeline.sync.WaitState;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import jenkins.util.Timer;
 
 /**
@@ -23,7 +28,11 @@ import jenkins.util.Timer;
  */
 @Extension
 public class SyncWaits {
+    /** Threads that poll clusters: blocking network calls stay off Jenkins' shared {@link Timer}. */
+    private static final int POLLING_THREADS = 4;
+
     private volatile WaitRegistry registry;
+    private volatile ScheduledExecutorService polling;
 
     public static SyncWaits get() {
         return ExtensionList.lookupSingleton(SyncWaits.class);
@@ -54,6 +63,26 @@ public class SyncWaits {
 
     public Wait restore(WaitState saved, WaitListener listener) {
         return registry().restore(saved, listener);
+    }
+
+    /** Where polls run: a small pool of daemon threads that end when idle. */
+    public ScheduledExecutorService pollingScheduler() {
+        ScheduledExecutorService p = polling;
+        if (p == null) {
+            synchronized (this) {
+                p = polling;
+                if (p == null) {
+                    ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(
+                            POLLING_THREADS, new NamingThreadFactory(new DaemonThreadFactory(), "GitOps sync polling"));
+                    pool.setKeepAliveTime(1, TimeUnit.MINUTES);
+                    pool.allowCoreThreadTimeOut(true);
+                    pool.setRemoveOnCancelPolicy(true);
+                    p = pool;
+                    polling = p;
+                }
+            }
+        }
+        return p;
     }
 
     /** How many waits are registered; for tests and diagnostics. */
