@@ -60,9 +60,9 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
  *   <li>The registry calls back on the thread that delivered an event (a webhook request, a poll,
  *       the timer); the callbacks only hand the newest state to {@link Timer}, where the build log,
  *       the build's GitOps page, commit statuses and finally the step's result are handled.
- *   <li>Persisted: plain strings, the deadline inside the saved wait state, and that state itself
- *       as bytes of core's serialisable {@link WaitState} (a few hundred bytes: targets and their
- *       last events). No secret, no {@link Run}. {@link #onResume()} registers the saved state
+ *   <li>Persisted: plain strings, and core's {@link WaitState} copied into plain fields ({@link
+ *       SavedWaitState}: the absolute deadline, each target's state and last events, a few hundred
+ *       bytes). No secret, no {@link Run}. {@link #onResume()} registers the saved state
  *       again (which re-arms the deadline) and polls at once when polling is configured, catching
  *       what happened while Jenkins was down.
  *   <li>{@link #stop(Throwable)} cancels the wait.
@@ -252,12 +252,17 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         }
     }
 
-    private void finish(WaitState state, BuildLog log) throws IOException, InterruptedException {
+    private void finish(WaitState state, BuildLog log) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
         cleanUp();
-        PauseAction.endCurrentPause(getContext().get(FlowNode.class));
+        try {
+            PauseAction.endCurrentPause(getContext().get(FlowNode.class));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // the step must still complete; the node's pause marker is cosmetic
+            LOGGER.log(Level.FINE, "could not end the pause of waitForGitOpsSync", e);
+        }
         if (statusMirror != null) {
             Computer.threadPoolForRemoting.execute(() -> mirror(state));
         }
