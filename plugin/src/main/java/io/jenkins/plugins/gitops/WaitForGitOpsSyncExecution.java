@@ -227,28 +227,25 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         if (state == null || finished.get()) {
             return;
         }
+        List<SyncEvent> fresh = newEvents(processed, state);
+        BuildLog log = log();
+        for (SyncEvent event : fresh) {
+            log.println("[gitops] " + event.describe());
+        }
+        boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
+        processed = state;
+        savedState = SavedWaitState.of(state);
+        getContext().saveState();
         try {
-            List<SyncEvent> fresh = newEvents(processed, state);
-            BuildLog log = log();
-            for (SyncEvent event : fresh) {
-                log.println("[gitops] " + event.describe());
-            }
-            boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
-            processed = state;
-            savedState = SavedWaitState.of(state);
-            getContext().saveState();
             record(state, fresh);
-            if (state.outcome().isDone()) {
-                finish(state, log);
-            } else if (phaseChanged && statusMirror != null) {
-                Computer.threadPoolForRemoting.execute(() -> mirror(state));
-            }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            LOGGER.log(Level.WARNING, "waitForGitOpsSync could not handle a state change", e);
-            if (state.outcome().isDone() && finished.compareAndSet(false, true)) {
-                cleanUp();
-                getContext().onFailure(e);
-            }
+            // the build page is a record; it must never decide the step's outcome
+            LOGGER.log(Level.WARNING, "waitForGitOpsSync could not update the build's GitOps record", e);
+        }
+        if (state.outcome().isDone()) {
+            finish(state, log);
+        } else if (phaseChanged && statusMirror != null) {
+            Computer.threadPoolForRemoting.execute(() -> mirror(state));
         }
     }
 
