@@ -391,11 +391,11 @@ public class GitOpsPullRequestStep extends Step {
                     scm,
                     log);
             Map<String, Object> result = workspace.act(callable);
-            record(run, result, sourceRepository);
+            record(run, result);
             return result;
         }
 
-        private void record(Run<?, ?> run, Map<String, Object> result, String sourceRepository) {
+        private void record(Run<?, ?> run, Map<String, Object> result) {
             GitOpsBuildAction action = GitOpsBuildAction.of(run);
             PromotionRecord p = action.promotion(step.app, step.environment);
             p.setImage(step.image);

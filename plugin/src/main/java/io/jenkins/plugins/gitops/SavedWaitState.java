@@ -22,11 +22,12 @@ final class SavedWaitState implements Serializable {
 
     private final String id;
     private final String revision;
-    private final long deadline;
+    private final String deadline;
     private final String outcome;
     private final ArrayList<SavedTarget> targets;
 
-    private SavedWaitState(String id, String revision, long deadline, String outcome, ArrayList<SavedTarget> targets) {
+    private SavedWaitState(
+            String id, String revision, String deadline, String outcome, ArrayList<SavedTarget> targets) {
         this.id = id;
         this.revision = revision;
         this.deadline = deadline;
@@ -42,7 +43,7 @@ final class SavedWaitState implements Serializable {
         return new SavedWaitState(
                 state.id(),
                 state.revision(),
-                state.deadline().toEpochMilli(),
+                state.deadline().toString(),
                 state.outcome().name(),
                 targets);
     }
@@ -52,7 +53,7 @@ final class SavedWaitState implements Serializable {
         for (SavedTarget t : targets) {
             statuses.add(t.toStatus());
         }
-        return new WaitState(id, revision, Instant.ofEpochMilli(deadline), WaitOutcome.valueOf(outcome), statuses);
+        return new WaitState(id, revision, Instant.parse(deadline), WaitOutcome.valueOf(outcome), statuses);
     }
 
     private static Target target(String kind, String namespace, String name, String cluster) {
@@ -71,7 +72,7 @@ final class SavedWaitState implements Serializable {
         private final String health;
         private final String reason;
         private final String message;
-        private final Long time;
+        private final String time;
         private final ArrayList<SavedEvent> events;
 
         private SavedTarget(TargetStatus status, ArrayList<SavedEvent> events) {
@@ -84,7 +85,7 @@ final class SavedWaitState implements Serializable {
             this.health = status.health();
             this.reason = status.reason();
             this.message = status.message();
-            this.time = status.time() == null ? null : status.time().toEpochMilli();
+            this.time = status.time() == null ? null : status.time().toString();
             this.events = events;
         }
 
@@ -108,7 +109,7 @@ final class SavedWaitState implements Serializable {
                     health,
                     reason,
                     message,
-                    time == null ? null : Instant.ofEpochMilli(time),
+                    time == null ? null : Instant.parse(time),
                     seen);
         }
     }
@@ -126,7 +127,7 @@ final class SavedWaitState implements Serializable {
         private final String health;
         private final String reason;
         private final String message;
-        private final Long time;
+        private final String time;
 
         SavedEvent(SyncEvent event) {
             this.source = event.source();
@@ -139,7 +140,7 @@ final class SavedWaitState implements Serializable {
             this.health = event.health();
             this.reason = event.reason();
             this.message = event.message();
-            this.time = event.time() == null ? null : event.time().toEpochMilli();
+            this.time = event.time() == null ? null : event.time().toString();
         }
 
         SyncEvent toEvent() {
@@ -151,7 +152,7 @@ final class SavedWaitState implements Serializable {
                     health,
                     reason,
                     message,
-                    time == null ? null : Instant.ofEpochMilli(time));
+                    time == null ? null : Instant.parse(time));
         }
     }
 }
