@@ -1,0 +1,189 @@
+package io.jenkins.plugins.gitops;
+
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.remoting.VirtualChannel;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.repo.GitCredentials;
+import io.gitopspipeline.repo.GitIdentity;
+import io.gitopspipeline.repo.Promoter;
+import io.gitopspipeline.repo.PromoterSettings;
+import io.gitopspipeline.repo.Promotion;
+import io.gitopspipeline.repo.PromotionResult;
+import io.gitopspipeline.repo.PushMode;
+import io.gitopspipeline.repo.SourceInfo;
+import io.gitopspipeline.scm.FileChange;
+import io.gitopspipeline.scm.PromotionChange;
+import io.gitopspipeline.scm.PromotionPullRequests;
+import io.gitopspipeline.scm.PullRequestOptions;
+import io.gitopspipeline.scm.PullRequestResult;
+import io.gitopspipeline.scm.ScmContext;
+import io.gitopspipeline.scm.ScmProviders;
+import io.jenkins.plugins.gitops.config.MappedCredential;
+import io.jenkins.plugins.gitops.config.ScmConnections;
+import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
+import io.jenkins.plugins.gitops.util.Steps;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * The agent side of {@code gitopsPullRequest}: one call to core's {@link Promoter}, then, with a
+ * provider, one to {@link PromotionPullRequests}. Returns the result as plain values, the shape of
+ * the {@code gitops promote} JSON.
+ */
+final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
+    private static final long serialVersionUID = 1L;
+
+    /** Everything the step was given, as plain values. */
+    record Request(
+            String repository,
+            String branch,
+            String app,
+            String environment,
+            String from,
+            String path,
+            String mode,
+            String message,
+            String image,
+            String sourceRepository,
+            String sourceCommit,
+            String buildUrl,
+            String authorName,
+            String authorEmail,
+            String knownHosts,
+            boolean acceptNewHostKeys,
+            String title,
+            ArrayList<String> labels,
+            ArrayList<String> reviewers,
+            boolean draft,
+            boolean autoMerge)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private final Request request;
+    private final MappedCredential git;
+    private final ScmConnections scm;
+    private final BuildLog log;
+
+    PromoteCallable(Request request, MappedCredential git, ScmConnections scm, BuildLog log) {
+        this.request = request;
+        this.git = git;
+        this.scm = scm;
+        this.log = log;
+    }
+
+    @Override
+    @SuppressFBWarnings(
+            value = "PATH_TRAVERSAL_IN",
+            justification = "paths the Pipeline author chose in their own workspace, on their own agent")
+    public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        Path keyDirectory = null;
+        try {
+            PushMode mode = mode(request.mode());
+            GitCredentials credentials = GitCredentials.NONE;
+            if (git != null) {
+                if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
+                    keyDirectory = PrivateFiles.directory("gitops-ssh");
+                    credentials = sshKey(keyDirectory, workspace.toPath());
+                } else {
+                    credentials = usernamePassword();
+                }
+            }
+            Path rendered = workspace.toPath().resolve(request.from()).normalize();
+            Promotion promotion = Promotion.of(
+                            request.repository(), request.branch(), request.app(), request.environment(), rendered)
+                    .withPathTemplate(request.path())
+                    .withMode(mode)
+                    .withMessageTemplate(request.message())
+                    .withSource(new SourceInfo(
+                            request.image(), request.sourceRepository(), request.sourceCommit(), request.buildUrl()))
+                    .withCredentials(credentials);
+            if (request.authorName() != null || request.authorEmail() != null) {
+                promotion = promotion.withAuthor(GitIdentity.of(
+                        request.authorName() != null ? request.authorName() : GitIdentity.DEFAULT.name(),
+                        request.authorEmail() != null ? request.authorEmail() : GitIdentity.DEFAULT.email()));
+            }
+            PromotionResult result = new Promoter(PromoterSettings.defaults()).promote(promotion, log);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("changed", result.changed());
+            out.put("commit", result.commit());
+            out.put("branch", result.branch());
+            Map<String, Object> files = new LinkedHashMap<>();
+            files.put("added", new ArrayList<>(result.files().added()));
+            files.put("modified", new ArrayList<>(result.files().modified()));
+            files.put("removed", new ArrayList<>(result.files().removed()));
+            out.put("files", files);
+            if (scm != null && !result.branch().equals(request.branch())) {
+                out.put("pr", pullRequest(result));
+            } else if (scm != null) {
+                log.println("[gitops] " + request.branch() + " already holds this state; no pull request is needed");
+            }
+            return out;
+        } catch (GitOpsException e) {
+            throw Steps.abort(e);
+        } finally {
+            PrivateFiles.delete(keyDirectory);
+        }
+    }
+
+    private Map<String, Object> pullRequest(PromotionResult result) throws GitOpsException {
+        List<FileChange> files = new ArrayList<>();
+        result.files().added().forEach(f -> files.add(new FileChange(f, FileChange.Type.ADDED)));
+        result.files().modified().forEach(f -> files.add(new FileChange(f, FileChange.Type.CHANGED)));
+        result.files().removed().forEach(f -> files.add(new FileChange(f, FileChange.Type.REMOVED)));
+        PromotionChange change = new PromotionChange(
+                result.branch(),
+                request.branch(),
+                request.app(),
+                request.environment(),
+                request.image(),
+                request.sourceCommit(),
+                null,
+                request.buildUrl(),
+                files,
+                null);
+        ScmContext context = ScmContext.system(log, Duration.ofMinutes(5));
+        PromotionPullRequests pullRequests =
+                new PromotionPullRequests(ScmProviders.create(scm.connection(), context), context);
+        PullRequestResult pr = pullRequests.open(
+                change,
+                new PullRequestOptions(
+                        request.title(), request.labels(), request.reviewers(), request.draft(), request.autoMerge()));
+        Map<String, Object> out = new HashMap<>();
+        out.put("number", pr.number());
+        out.put("url", pr.url());
+        out.put("state", pr.state());
+        return new LinkedHashMap<>(out);
+    }
+
+    private static PushMode mode(String text) throws io.gitopspipeline.api.InvalidInputException {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "direct" -> PushMode.DIRECT;
+            case "branch" -> PushMode.BRANCH;
+            default -> throw new io.gitopspipeline.api.InvalidInputException(
+                    "mode '" + text + "' is not known; use direct or branch");
+        };
+    }
+
+    private GitCredentials usernamePassword() {
+        // a secret text is a token: core sends it as the password of x-access-token
+        return new GitCredentials.UsernamePassword(git.username(), git.secret());
+    }
+
+    private GitCredentials sshKey(Path directory, Path workspace) throws IOException {
+        Path key = PrivateFiles.write(directory, "key", git.secret().reveal());
+        Path knownHosts = request.knownHosts() == null ? null : workspace.resolve(request.knownHosts());
+        return new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
+    }
+}

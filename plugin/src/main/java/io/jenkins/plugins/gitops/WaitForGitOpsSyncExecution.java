@@ -1,0 +1,444 @@
+package io.jenkins.plugins.gitops;
+
+import hudson.AbortException;
+import hudson.Util;
+import hudson.model.Computer;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.sync.KubernetesClients;
+import io.gitopspipeline.sync.KubernetesStatusPoller;
+import io.gitopspipeline.sync.PollingFallback;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.Target;
+import io.gitopspipeline.sync.TargetStatus;
+import io.gitopspipeline.sync.Wait;
+import io.gitopspipeline.sync.WaitListener;
+import io.gitopspipeline.sync.WaitOutcome;
+import io.gitopspipeline.sync.WaitRequest;
+import io.gitopspipeline.sync.WaitState;
+import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
+import io.jenkins.plugins.gitops.actions.PromotionRecord;
+import io.jenkins.plugins.gitops.actions.SyncEventRecord;
+import io.jenkins.plugins.gitops.config.GitOpsCredentials;
+import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
+import io.jenkins.plugins.gitops.config.MappedCredential;
+import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
+import io.jenkins.plugins.gitops.util.Steps;
+import io.jenkins.plugins.gitops.webhook.GitOpsWebhook;
+import io.jenkins.plugins.gitops.webhook.SyncWaits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import jenkins.model.Jenkins;
+import jenkins.util.Timer;
+import org.jenkinsci.plugins.workflow.graph.FlowNode;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
+
+/**
+ * The paused side of {@code waitForGitOpsSync}.
+ *
+ * <ul>
+ *   <li>{@link #start()} registers the wait with the controller's {@link SyncWaits} (core's {@code
+ *       WaitRegistry}, which also enforces the deadline), marks the node paused and returns {@code
+ *       false}: no thread and no executor are held while waiting.
+ *   <li>The registry calls back on the thread that delivered an event (a webhook request, a poll,
+ *       the timer); the callbacks only hand the newest state to {@link Timer}, where the build log,
+ *       the build's GitOps page, commit statuses and finally the step's result are handled.
+ *   <li>Persisted: plain strings, and core's {@link WaitState} copied into plain fields ({@link
+ *       SavedWaitState}: the absolute deadline, each target's state and last events, a few hundred
+ *       bytes). No secret, no {@link Run}. {@link #onResume()} registers the saved state
+ *       again (which re-arms the deadline) and polls at once when polling is configured, catching
+ *       what happened while Jenkins was down.
+ *   <li>{@link #stop(Throwable)} cancels the wait.
+ * </ul>
+ */
+final class WaitForGitOpsSyncExecution extends StepExecution implements WaitListener {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
+
+    private final String revision;
+    private final ArrayList<String> targets;
+    private final String timeout;
+    private final String kubeconfigCredentialsId;
+    private final String kubeContext;
+    private final String pollInterval;
+    private final CommitStatusMirror statusMirror;
+    /** Core's {@link WaitState} in plain form; replaced on every change. */
+    private volatile SavedWaitState savedState;
+
+    private transient volatile Wait wait;
+    private transient volatile PollingFallback polling;
+    private transient volatile KubernetesClient kubernetes;
+    private transient volatile Path kubeconfigDirectory;
+    private transient volatile Throwable stopCause;
+    private transient AtomicBoolean finished;
+    /** The newest state of a wait that goes on; a later one replaces it. */
+    private transient AtomicReference<WaitState> pending;
+    /** The final state, set once: an update that comes late must not hide it. */
+    private transient AtomicReference<WaitState> completed;
+
+    private transient WaitState processed;
+
+    WaitForGitOpsSyncExecution(WaitForGitOpsSyncStep step, StepContext context) {
+        super(context);
+        this.revision = step.getRevision();
+        this.targets = new ArrayList<>(Steps.list(step.getTargets()));
+        this.timeout = step.getTimeout();
+        this.kubeconfigCredentialsId = step.getKubeconfigCredentialsId();
+        this.kubeContext = step.getKubeContext();
+        this.pollInterval = step.getPollInterval();
+        this.statusMirror = step.getStatusProvider() == null
+                ? null
+                : new CommitStatusMirror(
+                        step.getStatusProvider(),
+                        step.getStatusServerUrl(),
+                        step.getStatusRepository(),
+                        step.getStatusCredentialsId(),
+                        step.getStatusContext(),
+                        step.getSourceRepository(),
+                        step.getSourceCommit());
+    }
+
+    @Override
+    public boolean start() throws Exception {
+        initTransients();
+        GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
+        Duration limit = Steps.duration("timeout", timeout, config.getSyncTimeout());
+        WaitRequest request;
+        try {
+            List<Target> parsed = new ArrayList<>();
+            for (String target : targets) {
+                parsed.add(Target.parse(target));
+            }
+            request = WaitRequest.of(revision, parsed, limit, Clock.systemUTC());
+        } catch (GitOpsException e) {
+            throw Steps.abort(e);
+        }
+        WaitState initial = WaitState.initial(request);
+        synchronized (this) {
+            savedState = SavedWaitState.of(initial);
+            processed = initial;
+        }
+        log().println("[gitops] Waiting up to "
+                + Util.getTimeSpanString(limit.toMillis())
+                + " for revision "
+                + request.revision()
+                + " to be applied and healthy on "
+                + String.join(", ", targets)
+                + webhookHint());
+        getContext().get(FlowNode.class).addAction(new PauseAction("GitOps sync"));
+        record(initial, List.of());
+        wait = SyncWaits.get().register(request, this);
+        startPolling();
+        if (statusMirror != null) {
+            Computer.threadPoolForRemoting.execute(() -> mirror(initial));
+        }
+        return false;
+    }
+
+    @Override
+    public void onResume() {
+        initTransients();
+        try {
+            WaitState saved = savedState.toState();
+            synchronized (this) {
+                processed = saved;
+            }
+            log().println("[gitops] Jenkins restarted; waiting again for revision "
+                    + saved.revision()
+                    + " until "
+                    + saved.deadline());
+            wait = SyncWaits.get().restore(saved, this);
+            startPolling();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            getContext().onFailure(e);
+        }
+    }
+
+    /** The transient fields are in-memory coordination only; fresh ones after loading. */
+    private Object readResolve() {
+        initTransients();
+        return this;
+    }
+
+    @Override
+    public void stop(Throwable cause) throws Exception {
+        stopCause = cause;
+        Wait w = wait;
+        if (w == null || !w.cancel()) {
+            // not registered (or already over): finish here rather than wait for a callback
+            if (finished == null || finished.compareAndSet(false, true)) {
+                cleanUp();
+                getContext().onFailure(cause);
+            }
+        }
+    }
+
+    @Override
+    public String getStatus() {
+        Wait w = wait;
+        if (w == null) {
+            return "not registered";
+        }
+        WaitState state = w.state();
+        return "waiting for " + state.revision() + " until " + state.deadline() + ": " + state.summary();
+    }
+
+    // ---- core callbacks: never block, hand the newest state to the timer ----
+
+    @Override
+    public void onUpdate(WaitState state) {
+        AtomicReference<WaitState> p = pending;
+        if (p != null) {
+            p.set(state);
+            Timer.get().execute(this::drain);
+        }
+    }
+
+    @Override
+    public void onComplete(WaitState state) {
+        AtomicReference<WaitState> c = completed;
+        if (c != null) {
+            c.compareAndSet(null, state);
+            Timer.get().execute(this::drain);
+        }
+    }
+
+    /** Handles the final state if there is one, else the newest; runs on the timer, one at a time. */
+    private synchronized void drain() {
+        WaitState done = completed.get();
+        WaitState state = done != null ? done : pending.getAndSet(null);
+        if (state == null || finished.get()) {
+            return;
+        }
+        List<SyncEvent> fresh = newEvents(processed, state);
+        BuildLog log = log();
+        for (SyncEvent event : fresh) {
+            log.println("[gitops] " + event.describe());
+        }
+        boolean phaseChanged = processed == null || processed.outcome() != state.outcome();
+        processed = state;
+        savedState = SavedWaitState.of(state);
+        getContext().saveState();
+        try {
+            record(state, fresh);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // the build page is a record; it must never decide the step's outcome
+            LOGGER.log(Level.WARNING, "waitForGitOpsSync could not update the build's GitOps record", e);
+        }
+        if (state.outcome().isDone()) {
+            finish(state, log);
+        } else if (phaseChanged && statusMirror != null) {
+            Computer.threadPoolForRemoting.execute(() -> mirror(state));
+        }
+    }
+
+    private void finish(WaitState state, BuildLog log) {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        cleanUp();
+        try {
+            PauseAction.endCurrentPause(getContext().get(FlowNode.class));
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // the step must still complete; the node's pause marker is cosmetic
+            LOGGER.log(Level.FINE, "could not end the pause of waitForGitOpsSync", e);
+        }
+        if (statusMirror != null) {
+            Computer.threadPoolForRemoting.execute(() -> mirror(state));
+        }
+        if (state.outcome() == WaitOutcome.SUCCEEDED) {
+            log.println("[gitops] Revision " + state.revision() + " is applied and healthy");
+            getContext().onSuccess(result(state));
+            return;
+        }
+        if (state.outcome() == WaitOutcome.CANCELLED) {
+            Throwable cause = stopCause;
+            getContext().onFailure(cause != null ? cause : new AbortException("the GitOps sync wait was cancelled"));
+            return;
+        }
+        try {
+            state.throwIfUnsuccessful();
+            getContext().onFailure(new AbortException("the GitOps sync wait ended as " + state.outcome()));
+        } catch (GitOpsException e) {
+            getContext().onFailure(Steps.abort(e));
+        }
+    }
+
+    private void mirror(WaitState state) {
+        try {
+            statusMirror.mirror(getContext().get(Run.class), state, log());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "could not mirror a commit status", e);
+        }
+    }
+
+    /** The step's return value: plain values only. */
+    static Map<String, Object> result(WaitState state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("revision", state.revision());
+        out.put("outcome", state.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (TargetStatus t : state.targets()) {
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("target", t.target().toString());
+            target.put("phase", t.phase().name().toLowerCase(java.util.Locale.ROOT));
+            target.put("revision", t.revision());
+            target.put("health", t.health());
+            target.put("reason", t.reason());
+            target.put("message", t.message());
+            list.add(target);
+        }
+        out.put("targets", list);
+        return out;
+    }
+
+    /** Events in {@code now} that {@code before} had not shown yet. */
+    static List<SyncEvent> newEvents(WaitState before, WaitState now) {
+        Set<SyncEvent> seen = new HashSet<>();
+        if (before != null) {
+            for (TargetStatus t : before.targets()) {
+                seen.addAll(t.events());
+            }
+        }
+        List<SyncEvent> fresh = new ArrayList<>();
+        for (TargetStatus t : now.targets()) {
+            for (SyncEvent e : t.events()) {
+                if (seen.add(e)) {
+                    fresh.add(e);
+                }
+            }
+        }
+        return fresh;
+    }
+
+    private void record(WaitState state, List<SyncEvent> fresh) throws IOException, InterruptedException {
+        GitOpsBuildAction action = GitOpsBuildAction.of(getContext().get(Run.class));
+        PromotionRecord p = action.promotionForRevision(state.revision());
+        String outcome =
+                switch (state.outcome()) {
+                    case WAITING -> state.targets().stream()
+                                    .anyMatch(t -> t.phase() != io.gitopspipeline.sync.Phase.UNKNOWN)
+                            ? "progressing"
+                            : "waiting";
+                    case SUCCEEDED -> "succeeded";
+                    case FAILED -> "failed";
+                    case TIMED_OUT -> "timed out";
+                    case CANCELLED -> "cancelled";
+                };
+        p.setSync(outcome, state.outcome().isDone() ? state.summary() : null);
+        for (SyncEvent e : fresh) {
+            p.addEvent(new SyncEventRecord(
+                    e.time() == null ? null : e.time().toString(),
+                    e.source(),
+                    e.target().toString(),
+                    e.revision(),
+                    e.phase().name().toLowerCase(java.util.Locale.ROOT),
+                    e.reason(),
+                    e.message()));
+        }
+        action.save();
+    }
+
+    // ---- polling the cluster (optional) ----
+
+    private void startPolling() {
+        if (kubeconfigCredentialsId == null) {
+            return;
+        }
+        // credentials lookup, a temporary file and a client: not work for the CPS VM thread
+        Timer.get().execute(this::startPollingNow);
+    }
+
+    private void startPollingNow() {
+        Wait w = wait;
+        if (w == null || finished.get()) {
+            return;
+        }
+        BuildLog log = log();
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            MappedCredential kubeconfig =
+                    GitOpsCredentials.forBuild(kubeconfigCredentialsId, run, "kubeconfig credentials");
+            Path directory = PrivateFiles.directory("gitops-kubeconfig");
+            kubeconfigDirectory = directory;
+            Path file =
+                    PrivateFiles.write(directory, "config", kubeconfig.secret().reveal());
+            KubernetesClient client = KubernetesClients.connect(file, kubeContext);
+            kubernetes = client;
+            Duration interval = Steps.duration(
+                    "pollInterval",
+                    pollInterval,
+                    GitOpsGlobalConfiguration.get().getPollInterval());
+            PollingFallback fallback = new PollingFallback(
+                    new KubernetesStatusPoller(client),
+                    SyncWaits.get()::accept,
+                    SyncWaits.get().pollingScheduler(),
+                    interval,
+                    log);
+            polling = fallback;
+            log.println("[gitops] Polling the cluster every " + Util.getTimeSpanString(interval.toMillis()));
+            fallback.watch(w);
+            if (finished.get()) {
+                cleanUp(); // finished while we were connecting
+            }
+        } catch (GitOpsException e) {
+            log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
+        }
+    }
+
+    private void cleanUp() {
+        PollingFallback p = polling;
+        polling = null;
+        if (p != null) {
+            p.close();
+        }
+        KubernetesClient k = kubernetes;
+        kubernetes = null;
+        if (k != null) {
+            k.close();
+        }
+        Path d = kubeconfigDirectory;
+        kubeconfigDirectory = null;
+        PrivateFiles.delete(d);
+    }
+
+    // ---- helpers ----
+
+    private void initTransients() {
+        finished = new AtomicBoolean();
+        pending = new AtomicReference<>();
+        completed = new AtomicReference<>();
+    }
+
+    private BuildLog log() {
+        try {
+            return new BuildLog(getContext().get(TaskListener.class));
+        } catch (IOException | InterruptedException e) {
+            return new BuildLog(TaskListener.NULL);
+        }
+    }
+
+    private static String webhookHint() {
+        String root = Jenkins.get().getRootUrl();
+        return root == null ? "" : " (reconciler webhook: " + root + GitOpsWebhook.URL_NAME + "/flux or /argocd)";
+    }
+}

@@ -1,0 +1,108 @@
+package io.jenkins.plugins.gitops;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
+import com.cloudbees.plugins.credentials.domains.Domain;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import hudson.model.Result;
+import hudson.util.Secret;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
+
+@WithJenkins
+class WaitForGitOpsMergeStepTest {
+    private static final String TOKEN = "gitea-t0ken-for-tests";
+    private static final String MERGE_COMMIT = "0123456789abcdef0123456789abcdef01234567";
+    private static final String PR_PATH = "/api/v1/repos/org/gitops/pulls/7";
+
+    private JenkinsRule j;
+    private WireMockServer gitea;
+
+    @BeforeEach
+    void setUp(JenkinsRule rule) throws Exception {
+        j = rule;
+        gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        gitea.start();
+        SystemCredentialsProvider.getInstance()
+                .getStore()
+                .addCredentials(
+                        Domain.global(),
+                        new StringCredentialsImpl(
+                                CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
+    }
+
+    @AfterEach
+    void tearDown() {
+        gitea.stop();
+    }
+
+    private static String pullRequest(String state, boolean merged) {
+        return "{\"number\":7,\"html_url\":\"https://gitea.example.com/org/gitops/pulls/7\",\"state\":\""
+                + state
+                + "\",\"merged\":"
+                + merged
+                + (merged ? ",\"merge_commit_sha\":\"" + MERGE_COMMIT + "\"" : "")
+                + ",\"merged_by\":{\"login\":\"alice\"},\"head\":{\"ref\":\"gitops/dev/web\"},\"base\":{\"ref\":\"main\"}}";
+    }
+
+    private WorkflowJob job() throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "app");
+        p.setDefinition(new CpsFlowDefinition(
+                "def m = waitForGitOpsMerge provider: 'gitea', repository: 'org/gitops', number: 7,"
+                        + " serverUrl: '"
+                        + gitea.baseUrl()
+                        + "', credentialsId: 'gitea-token', pollInterval: '1s', timeout: '1m'\n"
+                        + "echo \"state=${m.state} mergeCommit=${m.mergeCommit}\"\n",
+                true));
+        return p;
+    }
+
+    @Test
+    void returnsTheMergeCommitOnceThePullRequestIsMerged() throws Exception {
+        gitea.stubFor(get(urlEqualTo(PR_PATH))
+                .inScenario("merge")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(pullRequest("open", false)))
+                .willSetStateTo("merged"));
+        gitea.stubFor(get(urlEqualTo(PR_PATH))
+                .inScenario("merge")
+                .whenScenarioStateIs("merged")
+                .willReturn(json(pullRequest("closed", true))));
+
+        WorkflowRun b = j.buildAndAssertSuccess(job());
+
+        j.assertLogContains("state=merged mergeCommit=" + MERGE_COMMIT, b);
+        j.assertLogNotContains(TOKEN, b);
+        gitea.verify(2, getRequestedFor(urlEqualTo(PR_PATH)).withHeader("Authorization", equalTo("token " + TOKEN)));
+        assertEquals(0, j.jenkins.toComputer().countBusy(), "needs no node");
+    }
+
+    @Test
+    void failsWhenThePullRequestIsClosedWithoutMerging() throws Exception {
+        gitea.stubFor(get(urlEqualTo(PR_PATH)).willReturn(json(pullRequest("closed", false))));
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, job());
+
+        j.assertLogContains("closed without merging", b);
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse().withHeader("Content-Type", "application/json").withBody(body);
+    }
+}
