@@ -39,9 +39,10 @@ public final class TestTools {
 
   /** The tools folder the install script fills. */
   public static Path toolsDirectory() {
-    String configured = System.getProperty("gitops.testTools");
+    // The environment wins: the build always sets the property (to its default when not given).
+    String configured = System.getenv("GITOPS_TEST_TOOLS");
     if (configured == null || configured.isBlank()) {
-      configured = System.getenv("GITOPS_TEST_TOOLS");
+      configured = System.getProperty("gitops.testTools");
     }
     if (configured == null || configured.isBlank()) {
       configured = ".tools";
