@@ -78,7 +78,7 @@ public final class PullRequestPromoter {
             source.buildUrl(),
             FileChange.of(
                 result.files().added(), result.files().modified(), result.files().removed()),
-            null);
+            result.diff().isEmpty() ? null : result.diff());
     PullRequestResult pullRequest =
         new PromotionPullRequests(ScmProviders.create(connection, context), context)
             .open(change, options);

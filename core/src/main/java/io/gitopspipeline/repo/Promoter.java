@@ -163,7 +163,7 @@ public final class Promoter {
         if (outcome.kind() == PushOutcome.Kind.ALREADY_THERE) {
           progress.info(TOPIC, pushBranch + " already holds the identical commit");
           return new PromotionResult(
-              false, candidate.commit().name(), pushBranch, candidate.changes());
+              false, candidate.commit().name(), pushBranch, candidate.changes(), candidate.diff());
         }
         if (outcome.kind() == PushOutcome.Kind.PUSHED) {
           progress.info(
@@ -177,7 +177,7 @@ public final class Promoter {
                   + " is now at "
                   + candidate.commit().name());
           return new PromotionResult(
-              true, candidate.commit().name(), pushBranch, candidate.changes());
+              true, candidate.commit().name(), pushBranch, candidate.changes(), candidate.diff());
         }
         String failure = outcome.reason();
         failures.add(failure);
@@ -219,7 +219,8 @@ public final class Promoter {
     }
 
     /** Either a finished result (nothing to push) or a commit to push. */
-    private record Candidate(PromotionResult result, ObjectId commit, FileChanges changes) {}
+    private record Candidate(
+        PromotionResult result, ObjectId commit, FileChanges changes, String diff) {}
 
     private Tips fetch() throws GitOpsException {
       try {
@@ -306,7 +307,8 @@ public final class Promoter {
           return new Candidate(
               new PromotionResult(false, base.name(), promotion.branch(), FileChanges.none()),
               null,
-              null);
+              null,
+              "");
         }
         if (tips.promotionBranch() != null) {
           // Parsed without the walk: a depth-1 fetch makes it shallow, which hides its parents.
@@ -318,7 +320,13 @@ public final class Promoter {
             progress.info(
                 TOPIC, pushBranch + " already proposes this change at " + proposed.name());
             return new Candidate(
-                new PromotionResult(false, proposed.name(), pushBranch, rewrite.changes()),
+                new PromotionResult(
+                    false,
+                    proposed.name(),
+                    pushBranch,
+                    rewrite.changes(),
+                    UnifiedDiff.between(reader, base.getTree(), rewrite.tree())),
+                null,
                 null,
                 null);
           }
@@ -350,7 +358,8 @@ public final class Promoter {
                 + changes.removed().size()
                 + " removed under "
                 + target);
-        return new Candidate(null, id, changes);
+        return new Candidate(
+            null, id, changes, UnifiedDiff.between(reader, base.getTree(), rewrite.tree()));
       } catch (IOException e) {
         throw new GitOpsException(
             "cannot build the promotion commit: " + remote.redact(e.getMessage()), e);

@@ -1,5 +1,6 @@
 package io.gitopspipeline.repo;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 
 /**
@@ -12,11 +13,20 @@ import java.util.Objects;
  *     PushMode#BRANCH} mode the promotion branch {@code gitops/<env>/<app>} (the environment branch
  *     when it already holds the rendered state, so there is nothing to propose)
  * @param files the files the commit changes relative to the environment branch
+ * @param diff the unified diff of those changes (cut at a size), empty when there are none; for
+ *     pull request bodies, not part of the command's JSON result
  */
-public record PromotionResult(boolean changed, String commit, String branch, FileChanges files) {
+public record PromotionResult(
+    boolean changed, String commit, String branch, FileChanges files, @JsonIgnore String diff) {
   public PromotionResult {
     Objects.requireNonNull(commit, "commit");
     Objects.requireNonNull(branch, "branch");
     Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(diff, "diff");
+  }
+
+  /** A result without a diff. */
+  public PromotionResult(boolean changed, String commit, String branch, FileChanges files) {
+    this(changed, commit, branch, files, "");
   }
 }

@@ -90,7 +90,13 @@ class PullRequestPromoterTest {
             .withRequestBody(matchingJsonPath("$.title", equalTo("Promote web to prod: web:2.0.0")))
             .withRequestBody(
                 matchingJsonPath("$.body", containing("https://ci.example.com/job/9/")))
-            .withRequestBody(matchingJsonPath("$.body", containing("apps/web/prod/app.yaml"))));
+            .withRequestBody(matchingJsonPath("$.body", containing("apps/web/prod/app.yaml")))
+            .withRequestBody(
+                matchingJsonPath(
+                    "$.body",
+                    containing("+++ b/apps/web/prod/app.yaml\n@@ -0,0 +1 @@\n+image: "))));
+    assertThat(outcome.promotion().diff())
+        .startsWith("diff --git a/apps/web/prod/app.yaml b/apps/web/prod/app.yaml\n");
   }
 
   @Test
