@@ -23,13 +23,13 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 /**
  * A real smart-HTTP git server for tests: JGit's GitServlet on Jetty 12 on 127.0.0.1, serving the
  * bare repositories under a root directory, with HTTP basic authentication and an optional
- * pre-receive hook.
+ * pre-receive hook. Public for the CLI's end-to-end tests (through core's test-jar).
  */
-final class HttpGitServer implements AutoCloseable {
+public final class HttpGitServer implements AutoCloseable {
   private final Server server;
   private volatile PreReceiveHook preReceiveHook = PreReceiveHook.NULL;
 
-  HttpGitServer(Path root, String username, String password) throws Exception {
+  public HttpGitServer(Path root, String username, String password) throws Exception {
     GitServlet git = new GitServlet();
     git.setRepositoryResolver(
         (request, name) -> {
@@ -75,15 +75,15 @@ final class HttpGitServer implements AutoCloseable {
     server.start();
   }
 
-  int port() {
+  public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
-  String url(String repository) {
+  public String url(String repository) {
     return "http://127.0.0.1:" + port() + "/git/" + repository;
   }
 
-  void preReceive(PreReceiveHook hook) {
+  public void preReceive(PreReceiveHook hook) {
     this.preReceiveHook = hook;
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.gitopspipeline.cli.Main;
+import io.gitopspipeline.repo.HttpGitServer;
 import io.gitopspipeline.scm.WireMockExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -303,5 +304,65 @@ class PromotePullRequestTest {
     assertThat(run.stdout())
         .contains("promoted web to dev: gitops/dev/web is at ")
         .contains("pull request #3 (open): https://gitea.example.com/acme/gitops/pulls/3");
+  }
+
+  @Test
+  void proposesOverSmartHttpWithTheDiffInTheGitHubPullRequest() throws Exception {
+    WireMockServer server = wiremock.server();
+    String api = "/repos/acme/gitops";
+    server.stubFor(
+        get(api)
+            .willReturn(
+                okJson(
+                    "{\"id\":1,\"name\":\"gitops\",\"full_name\":\"acme/gitops\","
+                        + "\"owner\":{\"login\":\"acme\"}}")));
+    server.stubFor(get(urlPathEqualTo(api + "/pulls")).willReturn(okJson("[]")));
+    server.stubFor(post(api + "/pulls").willReturn(jsonResponse(githubPr(8), 201)));
+    server.stubFor(get(api + "/pulls/8").willReturn(okJson(githubPr(8))));
+    // The GitOps repository: started as the embedded default, then served over smart HTTP.
+    Path root = Files.createDirectories(tmp.resolve("served"));
+    Run seed =
+        gitops(
+            List.of(
+                "promote",
+                "--repo",
+                root.resolve("gitops.git").toString(),
+                "--branch",
+                "main",
+                "--app",
+                "other",
+                "--env",
+                "dev",
+                "--from",
+                rendered("seed", IMAGE_1).toString()));
+    assertThat(seed.exitCode()).as(seed.stderr()).isZero();
+    Path gitPassword = tmp.resolve("git-password");
+    Files.writeString(gitPassword, "git-s3cret\n");
+
+    try (HttpGitServer git = new HttpGitServer(root, "robot", "git-s3cret")) {
+      List<String> args = promote(tmp, rendered("r1", IMAGE_1), IMAGE_1, "--pr", "github");
+      args.set(args.indexOf("--repo") + 1, git.url("gitops.git"));
+      args.addAll(List.of("--username", "robot", "--password-file", gitPassword.toString()));
+
+      Run run = gitops(args);
+
+      assertThat(run.exitCode()).as(run.stderr()).isZero();
+      assertThat(run.stderr()).doesNotContain("git-s3cret").doesNotContain(TOKEN);
+      JsonNode result = json.readTree(run.stdout());
+      assertThat(result.get("branch").asText()).isEqualTo("gitops/dev/web");
+      assertThat(result.get("pr").get("number").asLong()).isEqualTo(8);
+      assertThat(result.get("commit").asText())
+          .isEqualTo(branchTip(root.resolve("gitops.git"), "gitops/dev/web"));
+    }
+    server.verify(
+        1,
+        postRequestedFor(urlEqualTo(api + "/pulls"))
+            .withHeader("Authorization", equalTo("token " + TOKEN))
+            .withRequestBody(matchingJsonPath("$.head", equalTo("gitops/dev/web")))
+            .withRequestBody(matchingJsonPath("$.base", equalTo("main")))
+            .withRequestBody(
+                matchingJsonPath("$.body", containing("+++ b/apps/web/dev/deployment.yaml")))
+            .withRequestBody(
+                matchingJsonPath("$.body", containing("+          image: " + IMAGE_1))));
   }
 }
