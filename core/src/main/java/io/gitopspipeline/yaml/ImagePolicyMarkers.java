@@ -52,12 +52,13 @@ final class ImagePolicyMarkers {
         throw new InvalidInputException(
             "image policy '" + key + "' must be NAMESPACE:NAME, e.g. flux-system:podinfo");
       }
-      ImageRef ref = ImageRef.parse(policy.getValue(), "image for policy " + key);
+      ImageNames.Given ref = ImageNames.parse(policy.getValue(), "image for policy " + key);
       if (ref.tag() == null && ref.digest() == null) {
         throw new InvalidInputException(
             "image for policy " + key + " needs a tag or a digest, e.g. " + ref.name() + ":1.2.3");
       }
-      setters.put(key, ref.toString());
+      // as Flux: the full setter writes the reference and :name the name as given, unnormalised
+      setters.put(key, ref.text());
       setters.put(key + ":name", ref.name());
       if (ref.tag() != null) {
         setters.put(key + ":tag", ref.tag());

@@ -40,7 +40,7 @@ final class KustomizeImages {
 
   private static void validate(KustomizeImage image) throws InvalidInputException {
     if (image.newName() != null && !KustomizeImage.KEEP.equals(image.newName())) {
-      ImageRef ref = ImageRef.parse(image.newName(), "new name of image " + image.name());
+      ImageNames.Given ref = ImageNames.parse(image.newName(), "new name of image " + image.name());
       if (ref.tag() != null || ref.digest() != null) {
         throw new InvalidInputException(
             "new name '"
@@ -52,13 +52,13 @@ final class KustomizeImages {
     }
     if (image.newTag() != null
         && !KustomizeImage.KEEP.equals(image.newTag())
-        && !image.newTag().matches(ImageRef.TAG)) {
+        && !ImageNames.validTag(image.newTag())) {
       throw new InvalidInputException(
           "tag '" + image.newTag() + "' of image " + image.name() + " is not a valid image tag");
     }
     if (image.digest() != null
         && !KustomizeImage.KEEP.equals(image.digest())
-        && !image.digest().matches(ImageRef.DIGEST)) {
+        && !ImageNames.validDigest(image.digest())) {
       throw new InvalidInputException(
           "digest '"
               + image.digest()

@@ -65,6 +65,12 @@ final class YamlFiles {
       throw new InvalidInputException(path + " is UTF-16; convert it to UTF-8 to edit it");
     }
     int offset = bom ? 3 : 0;
+    // String's own decoder is several times faster than a CharsetDecoder; it replaces malformed
+    // input with U+FFFD, so only text holding U+FFFD needs the strict decoder to tell the two apart
+    String fast = new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+    if (fast.indexOf('\uFFFD') < 0) {
+      return new Source(path, bytes, bom, fast);
+    }
     try {
       String text =
           StandardCharsets.UTF_8

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
@@ -16,11 +17,8 @@ import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.Scanner;
 import org.snakeyaml.engine.v2.scanner.ScannerImpl;
 import org.snakeyaml.engine.v2.scanner.StreamReader;
-import org.snakeyaml.engine.v2.tokens.ScalarToken;
-import org.snakeyaml.engine.v2.tokens.Token;
 
 /**
  * A YAML stream read into nodes that remember where they sit in the text (char offsets), built from
@@ -129,11 +127,11 @@ final class YamlTree {
             .setUseMarks(true)
             .setCodePointLimit(limits.maxBytes())
             .build();
-    RecordingScanner scanner =
-        new RecordingScanner(new ScannerImpl(settings, new StreamReader(settings, text)));
-    ParserImpl parser = new ParserImpl(settings, scanner);
+    // events only: a scanner decorator recording scalar tokens cost more than finding the text
+    ParserImpl parser =
+        new ParserImpl(settings, new ScannerImpl(settings, new StreamReader(settings, text)));
     Offsets offsets = new Offsets(text);
-    Builder builder = new Builder(limits, offsets, scanner);
+    Builder builder = new Builder(text, limits, offsets);
     try {
       while (parser.hasNext()) {
         builder.accept(parser.next());
@@ -176,55 +174,48 @@ final class YamlTree {
     return newline < 0 ? message : message.substring(0, newline);
   }
 
-  /** Remembers the last scalar token the parser consumed, to know a scalar's exact text span. */
-  private static final class RecordingScanner implements Scanner {
-    private final Scanner delegate;
-    private ScalarToken last;
-
-    RecordingScanner(Scanner delegate) {
-      this.delegate = delegate;
-    }
-
-    ScalarToken take() {
-      ScalarToken token = last;
-      last = null;
-      return token;
-    }
-
-    @Override
-    public boolean checkToken(Token.ID... choices) {
-      return delegate.checkToken(choices);
-    }
-
-    @Override
-    public Token peekToken() {
-      return delegate.peekToken();
-    }
-
-    @Override
-    public boolean hasNext() {
-      return delegate.hasNext();
-    }
-
-    @Override
-    public Token next() {
-      Token token = delegate.next();
-      if (token instanceof ScalarToken scalar) {
-        last = scalar;
+  /**
+   * Where a scalar's own text starts after its anchor and tag (a scalar event's start mark is that
+   * of its first property): past each {@code &anchor} and {@code !tag} (a verbatim {@code !<...>}
+   * to its {@code >}), the separating spaces, line breaks and comments. The scanner requires a
+   * space or line break after a property before a non-empty scalar, and a scalar cannot start with
+   * '&', '!' or '#', so the first other character starts it.
+   */
+  static int afterProperties(String text, int start) {
+    int i = start;
+    int length = text.length();
+    while (i < length) {
+      char c = text.charAt(i);
+      if (c == '&' || c == '!') {
+        if (c == '!' && i + 1 < length && text.charAt(i + 1) == '<') {
+          int close = text.indexOf('>', i + 2);
+          i = close < 0 ? length : close + 1;
+        } else {
+          while (i < length && !separator(text.charAt(i))) {
+            i++;
+          }
+        }
+      } else if (c == '#') {
+        while (i < length && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+          i++;
+        }
+      } else if (separator(c)) {
+        i++;
+      } else {
+        return i;
       }
-      return token;
     }
+    return i;
+  }
 
-    @Override
-    public void resetDocumentIndex() {
-      delegate.resetDocumentIndex();
-    }
+  private static boolean separator(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   private static final class Builder {
+    private final String text;
     private final YamlLimits limits;
     private final Offsets offsets;
-    private final RecordingScanner scanner;
     final List<Document> documents = new ArrayList<>();
     private final List<Node> stack = new ArrayList<>();
     private final List<Boolean> expectingKey = new ArrayList<>();
@@ -233,10 +224,10 @@ final class YamlTree {
     private int documentStart;
     private int aliases;
 
-    Builder(YamlLimits limits, Offsets offsets, RecordingScanner scanner) {
+    Builder(String text, YamlLimits limits, Offsets offsets) {
+      this.text = text;
       this.limits = limits;
       this.offsets = offsets;
-      this.scanner = scanner;
     }
 
     void accept(Event event) throws InvalidInputException {
@@ -296,14 +287,18 @@ final class YamlTree {
       scalar.tag = event.getTag().orElse(null);
       scalar.start = start(event);
       scalar.end = end(event);
-      ScalarToken token = scanner.take();
-      if (token == null) {
+      // a plain scalar token is never empty: an empty plain value is a node without text, and a
+      // scalar event ends where its token does
+      if (scalar.style == ScalarStyle.PLAIN && scalar.value.isEmpty()) {
         scalar.empty = true;
         scalar.textStart = scalar.end;
         scalar.textEnd = scalar.end;
       } else {
-        scalar.textStart = offsets.of(token.getStartMark().orElseThrow());
-        scalar.textEnd = offsets.of(token.getEndMark().orElseThrow());
+        scalar.textStart =
+            event.getAnchor().isEmpty() && scalar.tag == null
+                ? scalar.start
+                : afterProperties(text, scalar.start);
+        scalar.textEnd = scalar.end;
       }
       anchor(scalar, event);
       finish(scalar);
@@ -339,13 +334,11 @@ final class YamlTree {
     }
 
     private void anchor(Node node, NodeEvent event) {
-      event
-          .getAnchor()
-          .ifPresent(
-              a -> {
-                node.anchor = a.getValue();
-                anchors.put(node.anchor, node);
-              });
+      Anchor anchor = event.getAnchor().orElse(null);
+      if (anchor != null) {
+        node.anchor = anchor.getValue();
+        anchors.put(node.anchor, node);
+      }
     }
 
     private void add(Node node) throws InvalidInputException {
@@ -400,12 +393,15 @@ final class YamlTree {
       }
     }
 
+    // plain Optional unwrapping: a lambda per event showed up in profiles of 1 MB files
     private int start(Event event) {
-      return event.getStartMark().map(offsets::of).orElse(0);
+      Mark mark = event.getStartMark().orElse(null);
+      return mark == null ? 0 : offsets.of(mark);
     }
 
     private int end(Event event) {
-      return event.getEndMark().map(offsets::of).orElse(0);
+      Mark mark = event.getEndMark().orElse(null);
+      return mark == null ? 0 : offsets.of(mark);
     }
   }
 }

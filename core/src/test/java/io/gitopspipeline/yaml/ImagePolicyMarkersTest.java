@@ -142,4 +142,41 @@ class ImagePolicyMarkersTest {
 
     assertThat(editor.setImagePolicies(dir, Map.of("ns:app", "a:2"))).isEmpty();
   }
+
+  @Test
+  void writesTheImageNameAsGivenNotNormalisedLikeFlux() throws Exception {
+    Path file = dir.resolve("values.yaml");
+    Files.writeString(
+        file,
+        """
+        short: old # {"$imagepolicy": "ns:short:name"}
+        full: old # {"$imagepolicy": "ns:full:name"}
+        image: old # {"$imagepolicy": "ns:short"}
+        tag: old # {"$imagepolicy": "ns:full:tag"}
+        """);
+
+    Map<String, String> policies = new LinkedHashMap<>();
+    policies.put("ns:short", "nginx:1.27");
+    policies.put("ns:full", "docker.io/library/nginx:1.27@" + DIGEST);
+    for (FileEdit edit : editor.setImagePolicies(file, policies)) {
+      editor.write(edit);
+    }
+
+    assertThat(Files.readString(file))
+        .isEqualTo(
+            """
+            short: nginx # {"$imagepolicy": "ns:short:name"}
+            full: docker.io/library/nginx # {"$imagepolicy": "ns:full:name"}
+            image: nginx:1.27 # {"$imagepolicy": "ns:short"}
+            tag: "1.27" # {"$imagepolicy": "ns:full:tag"}
+            """);
+  }
+
+  @Test
+  void rejectsAPolicyImageTheDistributionGrammarRejects() {
+    assertThatThrownBy(() -> editor.setImagePolicies(dir, Map.of("ns:app", "app@sha256:abc")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("image for policy ns:app is not a valid image reference")
+        .hasMessageContaining("digest");
+  }
 }

@@ -139,6 +139,10 @@ class KustomizeImagesTest {
     assertThatThrownBy(() -> edit(yaml, "app@sha256:short"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("not a valid digest");
+    // go-digest: a registered algorithm with its exact length, not just 32 or more hex digits
+    assertThatThrownBy(() -> edit(yaml, "app@sha256:" + "a".repeat(40)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("not a valid digest");
   }
 
   @Test

@@ -13,6 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.ScannerImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 
 /**
  * Side-by-side timings for YAML edits (docs/performance.md, "YAML edits"):
@@ -276,6 +280,7 @@ public final class YamlEditHarness {
     report("gitops YamlEditor plan + verify (1 MB file)", plan, 1);
     report("  the same, CPU time of the editing thread", planCpu, 1);
     report("gitops YamlEditor plan + verify + atomic write (1 MB file)", write, 1);
+    floor(Files.readString(file), iterations);
     if (yq == null) {
       return;
     }
@@ -286,6 +291,40 @@ public final class YamlEditHarness {
       reference.add((System.nanoTime() - start) / 1e6);
     }
     report("yq -y -i (1 MB file)", reference, 1);
+  }
+
+  /**
+   * What snakeyaml-engine alone costs on the same text: its scanner (tokens) and its parser
+   * (events, which the edit builds on). An edit cannot be cheaper than the parse it verifies with.
+   */
+  private static void floor(String text, int iterations) {
+    LoadSettings settings =
+        LoadSettings.builder()
+            .setParseComments(false)
+            .setUseMarks(true)
+            .setCodePointLimit(Integer.MAX_VALUE)
+            .build();
+    List<Double> scan = new ArrayList<>();
+    List<Double> parse = new ArrayList<>();
+    for (int i = 0; i < 10 + iterations; i++) {
+      long cpu = CPU.getCurrentThreadCpuTime();
+      ScannerImpl scanner = new ScannerImpl(settings, new StreamReader(settings, text));
+      while (scanner.hasNext()) {
+        scanner.next();
+      }
+      long scanned = CPU.getCurrentThreadCpuTime();
+      ParserImpl parser =
+          new ParserImpl(settings, new ScannerImpl(settings, new StreamReader(settings, text)));
+      while (parser.hasNext()) {
+        parser.next();
+      }
+      if (i >= 10) {
+        scan.add((scanned - cpu) / 1e6);
+        parse.add((CPU.getCurrentThreadCpuTime() - scanned) / 1e6);
+      }
+    }
+    report("  floor: snakeyaml-engine scanner alone, CPU (1 MB file)", scan, 1);
+    report("  floor: snakeyaml-engine parser (events), CPU (1 MB file)", parse, 1);
   }
 
   // ------------------------------------------------------------------ helpers
