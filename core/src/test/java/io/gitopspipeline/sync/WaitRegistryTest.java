@@ -260,10 +260,10 @@ class WaitRegistryTest {
   void timesOutReportingTheLastKnownStateOfEveryTarget() throws Exception {
     Wait wait =
         registry.register(
-            new WaitRequest("short", R1, List.of(APPS, INFRA), T0.plusMillis(200)), listener);
+            new WaitRequest("short", R1, List.of(APPS, INFRA), T0.plusSeconds(2)), listener);
     registry.accept(event(APPS, R1, Phase.PROGRESSING, 0));
 
-    WaitState state = wait.completion().get(5, TimeUnit.SECONDS);
+    WaitState state = wait.completion().get(30, TimeUnit.SECONDS);
 
     assertThat(state.outcome()).isEqualTo(WaitOutcome.TIMED_OUT);
     assertThatThrownBy(state::throwIfUnsuccessful)

@@ -69,7 +69,7 @@ class WebhookEndToEndTest {
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
 
     Wait wait = register("late-pipeline");
-    assertThat(wait.completion().get(5, TimeUnit.SECONDS).outcome())
+    assertThat(wait.completion().get(30, TimeUnit.SECONDS).outcome())
         .isEqualTo(WaitOutcome.SUCCEEDED);
   }
 
@@ -84,7 +84,7 @@ class WebhookEndToEndTest {
 
     String signature = "sha256=9d9cb46cb2c20429a81462146c059d5147c26c81cd7a24abd2bd4d6c26a86c9b";
     assertThat(post("/flux", body, signature).statusCode()).isEqualTo(200);
-    assertThat(wait.completion().get(5, TimeUnit.SECONDS).outcome()).isEqualTo(WaitOutcome.FAILED);
+    assertThat(wait.completion().get(30, TimeUnit.SECONDS).outcome()).isEqualTo(WaitOutcome.FAILED);
   }
 
   @Test
@@ -107,7 +107,7 @@ class WebhookEndToEndTest {
             .build();
     assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())
         .isEqualTo(200);
-    assertThat(wait.completion().get(5, TimeUnit.SECONDS).outcome())
+    assertThat(wait.completion().get(30, TimeUnit.SECONDS).outcome())
         .isEqualTo(WaitOutcome.SUCCEEDED);
   }
 
