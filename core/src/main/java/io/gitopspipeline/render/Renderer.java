@@ -215,7 +215,24 @@ public final class Renderer {
         String origin = text.origin() + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
         org.snakeyaml.engine.v2.nodes.Node node = doc.node();
         boolean substituted = false;
-        if (substitution.active() && !FluxSubstitution.disabled(node)) {
+        Object value = null;
+        boolean converted = false;
+        boolean substitute = substitution.active() && !FluxSubstitution.disabled(node);
+        if (substitute) { // the shortcut where it provably equals Flux's round trip
+          List<FluxSubstitution.Missing> found = new ArrayList<>();
+          org.snakeyaml.engine.v2.nodes.Node direct =
+              substitution.substituteScalars(node, origin, found);
+          if (direct != null) {
+            try {
+              value = ManifestYaml.toJava(direct, origin);
+              converted = true;
+              missing.addAll(found);
+            } catch (InvalidInputException e) {
+              // the round trip below reports it, in Flux's words and with its line numbers
+            }
+          }
+        }
+        if (substitute && !converted) {
           String yaml = ManifestYaml.text(node);
           if (yaml.indexOf('$') >= 0) { // without a '$' substitution cannot change anything
             List<ManifestYaml.Document> again =
@@ -230,7 +247,9 @@ public final class Renderer {
             substituted = true;
           }
         }
-        Object value = ManifestYaml.toJava(node, origin);
+        if (!converted) {
+          value = ManifestYaml.toJava(node, origin);
+        }
         if (!(value instanceof Map<?, ?>)) {
           throw new InvalidInputException(
               origin
