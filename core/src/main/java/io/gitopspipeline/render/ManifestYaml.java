@@ -330,9 +330,21 @@ final class ManifestYaml {
    * other key sorted, block style, multi-line strings as literal blocks, a trailing newline.
    */
   static String normalised(Map<String, Object> manifest) {
+    String direct = NormalisedWriter.write(manifest);
+    return direct != null ? direct : dumped(manifest);
+  }
+
+  /**
+   * {@link #normalised} through snakeyaml-engine's emitter, for what the direct writer declines.
+   */
+  static String dumped(Map<String, Object> manifest) {
     StringBuilder out = new StringBuilder();
     DUMPER.dumpNode(node(manifest, true), writer(out));
     return out.toString();
+  }
+
+  static Comparator<String> keyOrder(boolean top) {
+    return top ? TOP_ORDER : Comparator.naturalOrder();
   }
 
   private static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "metadata");
