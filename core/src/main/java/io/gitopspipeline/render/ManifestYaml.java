@@ -114,10 +114,11 @@ final class ManifestYaml {
     if (Character.isLetter(first) && "nNyYtTfFoO".indexOf(first) < 0) {
       return Tag.STR;
     }
-    if (NULL_WORDS.contains(value)) {
+    // The words are at most five chars long: longer scalars skip hashing them for the look-ups.
+    if (value.length() <= 5 && NULL_WORDS.contains(value)) {
       return Tag.NULL;
     }
-    if (BOOL_WORDS.contains(value)) {
+    if (value.length() <= 5 && BOOL_WORDS.contains(value)) {
       return Tag.BOOL;
     }
     if ("<<".equals(value)) {

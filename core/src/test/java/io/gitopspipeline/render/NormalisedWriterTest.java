@@ -99,7 +99,7 @@ class NormalisedWriterTest {
     return Arbitraries.maps(key, value).ofMinSize(1).ofMaxSize(5).map(LinkedHashMap::new);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 1000)
   void writesExactlyWhatTheEmitterWritesOrDeclines(@ForAll("manifest") Map<String, Object> m) {
     String direct = NormalisedWriter.write(m);
     Statistics.label("direct").collect(direct != null);
