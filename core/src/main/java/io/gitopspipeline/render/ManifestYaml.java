@@ -114,11 +114,13 @@ final class ManifestYaml {
     if (Character.isLetter(first) && "nNyYtTfFoO".indexOf(first) < 0) {
       return Tag.STR;
     }
-    // The words are at most five chars long: longer scalars skip hashing them for the look-ups.
-    if (value.length() <= 5 && NULL_WORDS.contains(value)) {
+    // The words are at most five chars long and start with few letters: numbers and longer
+    // scalars skip hashing them for the look-ups.
+    boolean word = value.length() <= 5 && "nNyYtTfFoO~".indexOf(first) >= 0;
+    if (word && NULL_WORDS.contains(value)) {
       return Tag.NULL;
     }
-    if (value.length() <= 5 && BOOL_WORDS.contains(value)) {
+    if (word && BOOL_WORDS.contains(value)) {
       return Tag.BOOL;
     }
     if ("<<".equals(value)) {
