@@ -64,6 +64,73 @@ final class Envsubst {
    */
   static String eval(String input, Lookup lookup, Consumer<String> onMissing)
       throws SubstitutionException {
+    String fast = evalSimple(input, lookup, onMissing);
+    return fast != null ? fast : evalParsed(input, lookup, onMissing);
+  }
+
+  /**
+   * The expansion of text whose only expressions are plain {@code ${NAME}}s (and {@code $$}
+   * escapes): one pass over the chars, no parse tree. Null when the text holds anything else (an
+   * operator, a malformed expression, a NUL), so the caller parses it; the result is the same as
+   * the parser's, which a property test checks on random text.
+   */
+  static String evalSimple(String input, Lookup lookup, Consumer<String> onMissing) {
+    if (input.indexOf('\0') >= 0) {
+      return null; // Go's scanner reads NUL as the end of the input
+    }
+    int n = input.length();
+    int dollar = input.indexOf('$');
+    if (dollar < 0) {
+      return input;
+    }
+    StringBuilder out = new StringBuilder(n + 64);
+    List<String> missing = null;
+    int copied = 0;
+    for (int i = dollar; i >= 0 && i + 1 < n; i = input.indexOf('$', i + 1)) {
+      char next = input.charAt(i + 1);
+      if (next == '$') { // "$$" is a literal "$"
+        out.append(input, copied, i + 1);
+        copied = i + 2;
+        i++;
+        continue;
+      }
+      if (next != '{') {
+        continue; // a lone '$' is text
+      }
+      int end = i + 2;
+      while (end < n) {
+        int cp = input.codePointAt(end);
+        if (!EnvsubstScanner.acceptIdent(cp, 0)) {
+          break;
+        }
+        end += Character.charCount(cp);
+      }
+      if (end == i + 2 || end >= n || input.charAt(end) != '}') {
+        return null; // an operator or a malformed expression: the parser decides
+      }
+      String name = input.substring(i + 2, end);
+      String value = lookup.get(name);
+      if (value == null) {
+        if (missing == null) {
+          missing = new ArrayList<>();
+        }
+        missing.add(name);
+        value = "";
+      }
+      out.append(input, copied, i).append(value);
+      copied = end + 1;
+      i = end;
+    }
+    out.append(input, copied, n);
+    if (missing != null) {
+      missing.forEach(onMissing);
+    }
+    return out.toString();
+  }
+
+  /** The general expansion: Flux's parser, then its evaluation of the tree. */
+  static String evalParsed(String input, Lookup lookup, Consumer<String> onMissing)
+      throws SubstitutionException {
     Node root;
     try {
       root = EnvsubstParser.parse(input);

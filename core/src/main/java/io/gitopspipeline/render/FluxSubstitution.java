@@ -92,6 +92,35 @@ final class FluxSubstitution {
     return out;
   }
 
+  /**
+   * Substitutes into the scalars of a parsed resource when that is provably what substituting its
+   * serialised text and parsing it again (Flux's way, {@link #substitute}) gives, without the
+   * serialisation and the second parse. That holds when every {@code $} of the serialised text is
+   * inside a plain scalar of block context that, before and after expansion, is written as it is
+   * and read back as one plain scalar: then the text-level expansion is the expansion of each such
+   * scalar, and reading the result back is resolving each expanded value as a plain scalar. Null
+   * whenever anything falls outside that (a {@code $} in a key, a quoted or flow-style value, a
+   * value that would need quoting, an anchor, an expression error): the caller then takes Flux's
+   * way, which also gives the exact error messages.
+   */
+  org.snakeyaml.engine.v2.nodes.Node substituteScalars(
+      org.snakeyaml.engine.v2.nodes.Node resource, String where, List<Missing> missing) {
+    if (!(resource instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+      return null;
+    }
+    List<String> unset = new ArrayList<>();
+    Envsubst.Lookup lookup = strict ? vars::get : name -> vars.getOrDefault(name, "");
+    ScalarExpansion expansion = new ScalarExpansion(lookup, unset);
+    org.snakeyaml.engine.v2.nodes.Node out = expansion.node(resource, false);
+    if (out == null) {
+      return null;
+    }
+    for (String name : unset) {
+      missing.add(new Missing(name, where));
+    }
+    return out;
+  }
+
   static String describe(List<Missing> missing) {
     Map<String, List<String>> byVariable = new LinkedHashMap<>();
     for (Missing m : missing) {

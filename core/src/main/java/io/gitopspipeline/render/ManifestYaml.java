@@ -114,10 +114,13 @@ final class ManifestYaml {
     if (Character.isLetter(first) && "nNyYtTfFoO".indexOf(first) < 0) {
       return Tag.STR;
     }
-    if (NULL_WORDS.contains(value)) {
+    // The words are at most five chars long and start with few letters: numbers and longer
+    // scalars skip hashing them for the look-ups.
+    boolean word = value.length() <= 5 && "nNyYtTfFoO~".indexOf(first) >= 0;
+    if (word && NULL_WORDS.contains(value)) {
       return Tag.NULL;
     }
-    if (BOOL_WORDS.contains(value)) {
+    if (word && BOOL_WORDS.contains(value)) {
       return Tag.BOOL;
     }
     if ("<<".equals(value)) {
@@ -330,9 +333,21 @@ final class ManifestYaml {
    * other key sorted, block style, multi-line strings as literal blocks, a trailing newline.
    */
   static String normalised(Map<String, Object> manifest) {
+    String direct = NormalisedWriter.write(manifest);
+    return direct != null ? direct : dumped(manifest);
+  }
+
+  /**
+   * {@link #normalised} through snakeyaml-engine's emitter, for what the direct writer declines.
+   */
+  static String dumped(Map<String, Object> manifest) {
     StringBuilder out = new StringBuilder();
     DUMPER.dumpNode(node(manifest, true), writer(out));
     return out.toString();
+  }
+
+  static Comparator<String> keyOrder(boolean top) {
+    return top ? TOP_ORDER : Comparator.naturalOrder();
   }
 
   private static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "metadata");

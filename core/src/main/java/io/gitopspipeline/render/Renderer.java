@@ -103,13 +103,19 @@ public final class Renderer {
     }
     Map<String, String> files = new LinkedHashMap<>();
     List<Manifest> ordered = new ArrayList<>();
-    new OutputLayout(kubernetes)
-        .paths(manifests, request.namespace())
-        .forEach(
-            (path, manifest) -> {
-              files.put(path, ManifestYaml.normalised(manifest.content()));
-              ordered.add(manifest);
-            });
+    List<Map.Entry<String, Manifest>> paths =
+        new ArrayList<>(
+            new OutputLayout(kubernetes).paths(manifests, request.namespace()).entrySet());
+    // Each resource's text depends on it alone: many are written in parallel, kept in path order.
+    Stream<Map.Entry<String, Manifest>> toWrite = paths.stream();
+    if (paths.size() > PARALLEL_RESOURCES) {
+      toWrite = toWrite.parallel();
+    }
+    List<String> texts = toWrite.map(e -> ManifestYaml.normalised(e.getValue().content())).toList();
+    for (int i = 0; i < paths.size(); i++) {
+      files.put(paths.get(i).getKey(), texts.get(i));
+      ordered.add(paths.get(i).getValue());
+    }
     progress.info(TOPIC, "rendered " + ordered.size() + " resources");
     return new RenderResult(
         engineKind,
@@ -204,19 +210,75 @@ public final class Renderer {
     return vars;
   }
 
+  /** One text's resources and missing variables, or the error it stopped at. */
+  private record TextResult(
+      List<Manifest> manifests,
+      List<FluxSubstitution.Missing> missing,
+      InvalidInputException error) {}
+
+  /** Below this many resources their output is written on the calling thread. */
+  private static final int PARALLEL_RESOURCES = 200;
+
+  /** Below this much YAML a render stays on the calling thread. */
+  private static final int PARALLEL_CHARS = 256 * 1024;
+
   private static List<Manifest> manifests(
       List<Engine.Text> texts, FluxSubstitution substitution, List<String> warnings)
       throws InvalidInputException {
+    // Texts are independent: a large set is read in parallel, then joined in input order, so
+    // the result (and which error is reported first) is what reading them one by one gives.
+    long chars = texts.stream().mapToLong(t -> t.yaml().length()).sum();
+    Stream<Engine.Text> stream = texts.stream();
+    if (texts.size() > 1 && chars > PARALLEL_CHARS) {
+      stream = stream.parallel();
+    }
+    List<TextResult> results = stream.map(text -> manifests(text, substitution)).toList();
     List<Manifest> manifests = new ArrayList<>();
     List<FluxSubstitution.Missing> missing = new ArrayList<>();
-    for (Engine.Text text : texts) {
+    for (TextResult result : results) {
+      if (result.error() != null) {
+        throw result.error();
+      }
+      manifests.addAll(result.manifests());
+      missing.addAll(result.missing());
+    }
+    if (!missing.isEmpty()) {
+      throw new InvalidInputException(FluxSubstitution.describe(missing));
+    }
+    if (manifests.isEmpty()) {
+      warnings.add("the source rendered no resources");
+    }
+    return manifests;
+  }
+
+  private static TextResult manifests(Engine.Text text, FluxSubstitution substitution) {
+    List<Manifest> manifests = new ArrayList<>();
+    List<FluxSubstitution.Missing> missing = new ArrayList<>();
+    try {
       List<ManifestYaml.Document> documents = ManifestYaml.parseAll(text.yaml(), text.origin());
       for (int i = 0; i < documents.size(); i++) {
         ManifestYaml.Document doc = documents.get(i);
         String origin = text.origin() + (documents.size() > 1 ? " (document " + (i + 1) + ")" : "");
         org.snakeyaml.engine.v2.nodes.Node node = doc.node();
         boolean substituted = false;
-        if (substitution.active() && !FluxSubstitution.disabled(node)) {
+        Object value = null;
+        boolean converted = false;
+        boolean substitute = substitution.active() && !FluxSubstitution.disabled(node);
+        if (substitute) { // the shortcut where it provably equals Flux's round trip
+          List<FluxSubstitution.Missing> found = new ArrayList<>();
+          org.snakeyaml.engine.v2.nodes.Node direct =
+              substitution.substituteScalars(node, origin, found);
+          if (direct != null) {
+            try {
+              value = ManifestYaml.toJava(direct, origin);
+              converted = true;
+              missing.addAll(found);
+            } catch (InvalidInputException e) {
+              // the round trip below reports it, in Flux's words and with its line numbers
+            }
+          }
+        }
+        if (substitute && !converted) {
           String yaml = ManifestYaml.text(node);
           if (yaml.indexOf('$') >= 0) { // without a '$' substitution cannot change anything
             List<ManifestYaml.Document> again =
@@ -231,7 +293,9 @@ public final class Renderer {
             substituted = true;
           }
         }
-        Object value = ManifestYaml.toJava(node, origin);
+        if (!converted) {
+          value = ManifestYaml.toJava(node, origin);
+        }
         if (!(value instanceof Map<?, ?>)) {
           throw new InvalidInputException(
               origin
@@ -253,14 +317,10 @@ public final class Renderer {
         }
         manifests.add(new Manifest(content, origin));
       }
+    } catch (InvalidInputException e) {
+      return new TextResult(List.of(), List.of(), e);
     }
-    if (!missing.isEmpty()) {
-      throw new InvalidInputException(FluxSubstitution.describe(missing));
-    }
-    if (manifests.isEmpty()) {
-      warnings.add("the source rendered no resources");
-    }
-    return manifests;
+    return new TextResult(manifests, missing, null);
   }
 
   /** Writes the target namespace into namespaced resources that have none. */

@@ -52,6 +52,11 @@ public final class RenderHarness {
       }
     }
     Path work = Files.createTempDirectory("render-bench-");
+    System.out.println(
+        "cores "
+            + Runtime.getRuntime().availableProcessors()
+            + ", load average at start "
+            + loadAverage());
     try {
       if (only.contains("substitution")) {
         substitution(work, tools, runs);
@@ -62,6 +67,7 @@ public final class RenderHarness {
       if (only.contains("kustomize")) {
         kustomize(work, tools, runs);
       }
+      System.out.println("load average at end " + loadAverage());
     } finally {
       try (var walk = Files.walk(work)) {
         walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -101,17 +107,19 @@ public final class RenderHarness {
 
     long[] ours = new long[runs];
     long[] oursCpu = new long[runs];
-    for (int r = 0; r < runs; r++) {
+    for (int r = -1; r < runs; r++) { // r = -1 warms up (JIT) and is not counted
       long cpu = processCpu();
       long start = System.nanoTime();
       FluxEnvsubst.expand(text, vars, true);
-      ours[r] = System.nanoTime() - start;
-      oursCpu[r] = processCpu() - cpu;
+      if (r >= 0) {
+        ours[r] = System.nanoTime() - start;
+        oursCpu[r] = processCpu() - cpu;
+      }
     }
     long[] engine = new long[runs];
     long[] engineCpu = new long[runs];
     Renderer renderer = new Renderer();
-    for (int r = 0; r < runs; r++) {
+    for (int r = -1; r < runs; r++) { // r = -1 warms up and is not counted
       RenderRequest.Builder request =
           RenderRequest.builder(plain, "prod")
               .engine(RenderEngine.PLAIN)
@@ -120,8 +128,10 @@ public final class RenderHarness {
       long cpu = processCpu();
       long start = System.nanoTime();
       renderer.render(request.build(), ProgressListener.NONE);
-      engine[r] = System.nanoTime() - start;
-      engineCpu[r] = processCpu() - cpu;
+      if (r >= 0) {
+        engine[r] = System.nanoTime() - start;
+        engineCpu[r] = processCpu() - cpu;
+      }
     }
     Path envsubst = tool(tools, "envsubst");
     long[] gnu = new long[runs];
@@ -313,6 +323,18 @@ public final class RenderHarness {
     System.out.println("kustomize: overlay over a base of 20 Deployments");
     report("kubectl kustomize (process)", binary);
     report("Renderer, kustomize engine (validated)", ours);
+  }
+
+  /** The 1, 5 and 15 minute load averages: the machine is shared, so say how busy it was. */
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException e) {
+      return String.format(
+          "%.2f",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
   }
 
   /** CPU time of this JVM, all threads (GC and JIT included). */
