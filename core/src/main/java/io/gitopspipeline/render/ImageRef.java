@@ -1,55 +1,26 @@
 package io.gitopspipeline.render;
 
 import io.gitopspipeline.api.InvalidInputException;
-import java.util.regex.Pattern;
+import io.gitopspipeline.image.ImageReference;
 
 /**
- * The parts of an image reference that rendering needs: repository, tag and digest. Full grammar
- * checks belong to the image capability; here a reference is split the way the distribution grammar
- * splits it (a tag is the text after the last colon that follows the last slash).
+ * The parts of an image reference that rendering needs, as the user wrote them: repository, tag and
+ * digest. The grammar is the image capability's {@link ImageReference}; here a reference is only
+ * split the way that grammar splits it (a tag is the text after the last colon that follows the
+ * last slash), keeping the repository as written for kustomize names and Helm values.
  *
  * @param repository the name without tag or digest, as written
  * @param tag the tag, or empty
  * @param digest the digest ({@code sha256:...}), or empty
  */
 record ImageRef(String repository, String tag, String digest) {
-  private static final Pattern DIGEST =
-      Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}");
-  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
-  private static final Pattern REPOSITORY =
-      Pattern.compile("[a-zA-Z0-9.\\-_:\\[\\]]+(/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-
+  /**
+   * A promoted image, checked against the distribution reference grammar by the image capability
+   * (so its verdicts and messages are the same everywhere), then split as written.
+   */
   static ImageRef parse(String reference) throws InvalidInputException {
-    String rest = reference.trim();
-    String digest = "";
-    int at = rest.indexOf('@');
-    if (at >= 0) {
-      digest = rest.substring(at + 1);
-      rest = rest.substring(0, at);
-      if (!DIGEST.matcher(digest).matches()) {
-        throw new InvalidInputException(
-            "image '" + reference + "' has digest '" + digest + "', which is not algorithm:hex");
-      }
-    }
-    String tag = "";
-    int colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-      tag = rest.substring(colon + 1);
-      rest = rest.substring(0, colon);
-      if (!TAG.matcher(tag).matches()) {
-        throw new InvalidInputException(
-            "image '"
-                + reference
-                + "' has tag '"
-                + tag
-                + "', which is not a valid tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
-      }
-    }
-    if (rest.isEmpty() || !REPOSITORY.matcher(rest).matches()) {
-      throw new InvalidInputException(
-          "image '" + reference + "' has no valid repository name before its tag or digest");
-    }
-    return new ImageRef(rest, tag, digest);
+    ImageReference.parse(reference.trim());
+    return split(reference);
   }
 
   /** Lenient split for images found in manifests (which are validated by policy, not here). */
