@@ -1,6 +1,8 @@
 package io.gitopspipeline.scm;
 
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -55,6 +57,18 @@ public interface ScmProvider {
 
   /** Sets a status on a commit of this repository. */
   void setCommitStatus(String sha, CommitStatus status) throws GitOpsException;
+
+  /**
+   * The statuses set on a commit of this repository, newest first where the provider orders them.
+   *
+   * @throws InvalidInputException when the provider's statuses cannot be read by this tool yet
+   */
+  default List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    throw new InvalidInputException(
+        "reading commit statuses from "
+            + type().displayName()
+            + " is not supported yet; GitHub, GitLab, Azure Repos and Gitea are");
+  }
 
   /** Adds a comment to the pull request. */
   void comment(long number, String body) throws GitOpsException;

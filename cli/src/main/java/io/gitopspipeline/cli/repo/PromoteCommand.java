@@ -5,6 +5,8 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.scm.PromotePullRequestOptions;
+import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.repo.ExtraFiles;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.GitIdentity;
@@ -14,6 +16,8 @@ import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
+import io.gitopspipeline.scm.PullRequestResult;
+import io.gitopspipeline.scm.ScmContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +27,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gitops promote}: writes rendered manifests into the GitOps repository and pushes. */
@@ -77,11 +83,12 @@ public final class PromoteCommand extends GitopsSubcommand {
   @Option(
       names = "--mode",
       paramLabel = "direct|branch",
-      defaultValue = "direct",
       description =
           "direct: push to ENV_BRANCH; branch: push to gitops/ENV/APP for a pull request"
-              + " (default: direct).")
+              + " (default: direct, or branch with --pr).")
   PushMode mode;
+
+  @Mixin PromotePullRequestOptions pr;
 
   @Option(
       names = "--message",
@@ -199,6 +206,13 @@ public final class PromoteCommand extends GitopsSubcommand {
     if (maxAttempts < 1) {
       throw new InvalidInputException("--max-attempts must be at least 1, not " + maxAttempts);
     }
+    pr.checkUnused();
+    PushMode pushMode = mode != null ? mode : pr.requested() ? PushMode.BRANCH : PushMode.DIRECT;
+    if (pr.requested() && pushMode != PushMode.BRANCH) {
+      throw new InvalidInputException(
+          "--pr opens a pull request from the promotion branch, so it cannot be combined with"
+              + " --mode direct; use --mode branch or leave --mode out");
+    }
     Duration networkTimeout = Durations.parse(timeout);
     PromoterSettings defaults = PromoterSettings.defaults();
     PromoterSettings settings =
@@ -224,7 +238,7 @@ public final class PromoteCommand extends GitopsSubcommand {
     Promotion promotion =
         Promotion.of(repo, branch, app, env, from)
             .withPathTemplate(path)
-            .withMode(mode)
+            .withMode(pushMode)
             .withMessageTemplate(message)
             .withSource(new SourceInfo(image, sourceRepo, sourceCommit, buildUrl))
             .withAuthor(author)
@@ -232,7 +246,21 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withExtraFiles(extraFiles())
             .withCredentials(credentials());
 
-    PromotionResult result = new Promoter(settings).promote(promotion, console().progress());
+    Promoter promoter = new Promoter(settings);
+    PromotionResult result;
+    Optional<PullRequestResult> pullRequest = Optional.empty();
+    if (pr.requested()) {
+      PullRequestPromoter.Outcome outcome =
+          new PullRequestPromoter(
+                  promoter,
+                  pr.connection(repo, tokenFile),
+                  ScmContext.system(console().progress(), networkTimeout))
+              .promote(promotion, pr.options(), console().progress());
+      result = outcome.promotion();
+      pullRequest = outcome.pullRequest();
+    } else {
+      result = promoter.promote(promotion, console().progress());
+    }
 
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("added", result.files().added());
@@ -243,6 +271,7 @@ public final class PromoteCommand extends GitopsSubcommand {
     json.put("commit", result.commit());
     json.put("branch", result.branch());
     json.put("files", files);
+    pullRequest.ifPresent(p -> json.put("pr", p));
     String text =
         result.changed()
             ? String.format(
@@ -254,7 +283,15 @@ public final class PromoteCommand extends GitopsSubcommand {
                 result.files().added().size(),
                 result.files().modified().size(),
                 result.files().removed().size())
-            : String.format("already up to date: %s is at %s", result.branch(), result.commit());
+            : result.branch().equals(branch)
+                ? String.format("already up to date: %s is at %s", result.branch(), result.commit())
+                : String.format("already proposed: %s is at %s", result.branch(), result.commit());
+    if (pullRequest.isPresent()) {
+      PullRequestResult p = pullRequest.get();
+      text += String.format("%npull request #%d (%s): %s", p.number(), p.state(), p.url());
+    } else if (pr.requested()) {
+      text += String.format("%nno pull request: %s already holds this promotion", branch);
+    }
     console().result(json, text);
     return 0;
   }

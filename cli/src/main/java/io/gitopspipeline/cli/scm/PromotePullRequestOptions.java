@@ -101,28 +101,35 @@ public final class PromotePullRequestOptions {
   }
 
   /**
-   * Opens or updates the pull request for the promotion, when {@code --pr} was given.
+   * Refuses the pull request options without {@code --pr}.
+   *
+   * @throws InvalidInputException naming the stray options
+   */
+  public void checkUnused() throws InvalidInputException {
+    if (provider == null
+        && (title != null || !labels.isEmpty() || !reviewers.isEmpty() || autoMerge || draft)) {
+      throw new InvalidInputException(
+          "--pr-title, --label, --reviewer, --draft and --auto-merge need --pr PROVIDER");
+    }
+  }
+
+  /** The title, labels, reviewers, draft and auto-merge choices. */
+  public PullRequestOptions options() {
+    return new PullRequestOptions(title, labels, reviewers, draft, autoMerge);
+  }
+
+  /**
+   * The connection to the {@code --pr} provider; checks the options without calling the provider.
    *
    * @param gitRemoteUrl promote's {@code --repo}: the repository is derived from it unless {@code
    *     --pr-repository} is given
    * @param gitTokenFile promote's {@code --token-file}, used for the API when neither {@code
    *     --pr-token-file} nor the environment variable is set; may be null
-   * @return {@code {number, url, state}} for promote's JSON {@code "pr"}, or empty without {@code
-   *     --pr}
+   * @throws InvalidInputException without {@code --pr}, or for a bad provider, repository or token
    */
-  public Optional<PullRequestResult> open(
-      PromotionChange change,
-      String gitRemoteUrl,
-      Path gitTokenFile,
-      ProgressListener progress,
-      Duration maxRateLimitWait)
-      throws GitOpsException {
+  public ScmConnection connection(String gitRemoteUrl, Path gitTokenFile) throws GitOpsException {
     if (provider == null) {
-      if (title != null || !labels.isEmpty() || !reviewers.isEmpty() || autoMerge || draft) {
-        throw new InvalidInputException(
-            "--pr-title, --label, --reviewer, --draft and --auto-merge need --pr PROVIDER");
-      }
-      return Optional.empty();
+      throw new InvalidInputException("--pr PROVIDER is needed to open a pull request");
     }
     ProviderType type = ProviderType.parse(provider);
     Map<String, String> env = System.getenv();
@@ -133,12 +140,32 @@ public final class PromotePullRequestOptions {
       token = gitTokenFile;
       tokenOption = "--token-file";
     }
-    ScmConnection connection =
-        ScmConnectionOptions.build(
-            type, serverUrl, repository, gitRemoteUrl, token, tokenOption, appId, appKeyFile, env);
+    return ScmConnectionOptions.build(
+        type, serverUrl, repository, gitRemoteUrl, token, tokenOption, appId, appKeyFile, env);
+  }
+
+  /**
+   * Opens or updates the pull request for the promotion, when {@code --pr} was given.
+   *
+   * @return {@code {number, url, state}} for promote's JSON {@code "pr"}, or empty without {@code
+   *     --pr}
+   * @see #pullRequests
+   */
+  public Optional<PullRequestResult> open(
+      PromotionChange change,
+      String gitRemoteUrl,
+      Path gitTokenFile,
+      ProgressListener progress,
+      Duration maxRateLimitWait)
+      throws GitOpsException {
+    checkUnused();
+    if (provider == null) {
+      return Optional.empty();
+    }
     ScmContext context = ScmContext.system(progress, maxRateLimitWait);
     return Optional.of(
-        new PromotionPullRequests(ScmProviders.create(connection, context), context)
-            .open(change, new PullRequestOptions(title, labels, reviewers, draft, autoMerge)));
+        new PromotionPullRequests(
+                ScmProviders.create(connection(gitRemoteUrl, gitTokenFile), context), context)
+            .open(change, options()));
   }
 }

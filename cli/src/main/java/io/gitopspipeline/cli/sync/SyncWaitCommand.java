@@ -5,6 +5,10 @@ import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.ProgressListener;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.scm.CommitStatusSourceOptions;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
+import io.gitopspipeline.scm.ScmProvider;
+import io.gitopspipeline.sync.CommitStatusPoller;
 import io.gitopspipeline.sync.KubernetesClients;
 import io.gitopspipeline.sync.KubernetesStatusPoller;
 import io.gitopspipeline.sync.PollingFallback;
@@ -29,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code gitops sync wait}: until every target applied the revision, failed, or time ran out. */
@@ -39,7 +44,8 @@ import picocli.CommandLine.Option;
           + " and healthy.",
       "Events come over HTTP (--listen: Flux generic/generic-hmac Provider, Argo CD"
           + " notifications, gitops-connector payloads) and/or by polling the Kubernetes API"
-          + " (without --listen, or with --kubeconfig/--context).",
+          + " (without --listen, or with --kubeconfig/--context), and/or by polling the commit"
+          + " statuses Flux sets on the revision (--commit-status-provider).",
       "Exit codes: 0 succeeded, 1 the reconciler reported a failure, 2 bad input, 3 timed out."
     })
 public final class SyncWaitCommand extends GitopsSubcommand {
@@ -82,6 +88,8 @@ public final class SyncWaitCommand extends GitopsSubcommand {
   @Option(names = "--context", paramLabel = "C", description = "The kubeconfig context to poll.")
   String context;
 
+  @Mixin CommitStatusSourceOptions commitStatuses;
+
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
@@ -99,14 +107,21 @@ public final class SyncWaitCommand extends GitopsSubcommand {
     WaitRequest request = WaitRequest.of(revision, parsed, duration, Clock.systemUTC());
     ListenOptions.Address address = listen == null ? null : ListenOptions.parseListen(listen);
     var authenticator = address == null ? null : ListenOptions.authenticator(auth, address);
-    boolean poll = listen == null || kubeconfig != null || context != null;
-    if (listen == null && kubeconfig == null && context == null && !kubernetesReachable()) {
+    boolean statuses = commitStatuses.requested();
+    boolean poll = (listen == null && !statuses) || kubeconfig != null || context != null;
+    if (listen == null
+        && !statuses
+        && kubeconfig == null
+        && context == null
+        && !kubernetesReachable()) {
       throw new io.gitopspipeline.api.InvalidInputException(
           "nothing to wait with: give --listen HOST:PORT to receive reconciler events, or"
               + " --kubeconfig/--context to poll the cluster (no KUBECONFIG, no ~/.kube/config and"
-              + " not running in a cluster)");
+              + " not running in a cluster), or --commit-status-provider to poll commit statuses");
     }
     ProgressListener progress = console().progress();
+    // Connected up front so a bad provider, repository or token fails before waiting.
+    ScmProvider statusProvider = commitStatuses.connect(progress, duration).orElse(null);
 
     ScheduledExecutorService scheduler =
         Executors.newScheduledThreadPool(
@@ -139,6 +154,17 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       if (server != null) {
         console().diagnostic("listening on " + server.uri());
       }
+      PollingFallback statusPolling = null;
+      if (statusProvider != null) {
+        statusPolling =
+            new PollingFallback(
+                new CommitStatusPoller(new ScmCommitStatusSource(statusProvider)),
+                registry,
+                scheduler,
+                POLL_INTERVAL,
+                progress);
+        statusPolling.watch(wait);
+      }
       PollingFallback polling = null;
       if (poll) {
         client = KubernetesClients.connect(kubeconfig, context);
@@ -155,6 +181,9 @@ public final class SyncWaitCommand extends GitopsSubcommand {
         wait.cancel();
         state = wait.state();
       } finally {
+        if (statusPolling != null) {
+          statusPolling.close();
+        }
         if (polling != null) {
           polling.close();
         }

@@ -11,6 +11,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -312,6 +313,26 @@ public final class AzureDevOpsProvider implements ScmProvider {
       context.put("name", status.context());
     }
     http.post(repoUrl + "/commits/" + sha + "/statuses?" + API, body);
+  }
+
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    JsonNode page = http.get(repoUrl + "/commits/" + sha + "/statuses?latestOnly=true&" + API);
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    for (JsonNode status : page.path("value")) {
+      // Flux writes the id as the context's name, its genre is fluxcd
+      statuses.add(
+          new ReportedCommitStatus(
+              status.path("context").path("name").asText(""),
+              status.path("state").asText("").toLowerCase(Locale.ROOT),
+              status.path("description").asText(""),
+              status.hasNonNull("targetUrl") ? status.path("targetUrl").asText() : null,
+              ReportedCommitStatus.parseTime(
+                  status.hasNonNull("updatedDate")
+                      ? status.path("updatedDate").asText()
+                      : status.path("creationDate").asText(null))));
+    }
+    return ReportedCommitStatus.newestFirst(statuses);
   }
 
   @Override

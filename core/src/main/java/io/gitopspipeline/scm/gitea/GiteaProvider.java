@@ -11,6 +11,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -259,6 +260,30 @@ public final class GiteaProvider implements ScmProvider {
       body.put("target_url", status.targetUrl());
     }
     http.post(repoUrl + "/statuses/" + sha, body);
+  }
+
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    JsonNode page = http.get(repoUrl + "/commits/" + sha + "/statuses?limit=50");
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    for (JsonNode status : page) {
+      // Gitea names the state "status"; Forgejo and newer Gitea also write "state"
+      String state =
+          status.hasNonNull("status")
+              ? status.path("status").asText()
+              : status.path("state").asText("");
+      statuses.add(
+          new ReportedCommitStatus(
+              status.path("context").asText(""),
+              state.toLowerCase(Locale.ROOT),
+              status.path("description").asText(""),
+              status.hasNonNull("target_url") ? status.path("target_url").asText() : null,
+              ReportedCommitStatus.parseTime(
+                  status.hasNonNull("updated_at")
+                      ? status.path("updated_at").asText()
+                      : status.path("created_at").asText(null))));
+    }
+    return ReportedCommitStatus.newestFirst(statuses);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
 import io.gitopspipeline.scm.RateLimits;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -56,6 +57,7 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * API for {@code enablePullRequestAutoMerge}, which has no REST equivalent.
  */
 public final class GitHubProvider implements ScmProvider {
+  private static final int MAX_STATUSES = 100;
   private static final ProviderType TYPE = ProviderType.GITHUB;
   private static final int MAX_BODY = 65_536;
   private static final int MAX_STATUS_DESCRIPTION = 140;
@@ -449,6 +451,30 @@ public final class GitHubProvider implements ScmProvider {
     } catch (IOException e) {
       throw failure(e, "POST /repos/" + repository.path() + "/statuses/" + sha);
     }
+  }
+
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    GHRepository r = repo();
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    try {
+      // newest first; the first page holds the current status of every context a notifier sets
+      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100)) {
+        statuses.add(
+            new ReportedCommitStatus(
+                status.getContext() == null ? "" : status.getContext(),
+                status.getState() == null ? "" : status.getState().name().toLowerCase(Locale.ROOT),
+                status.getDescription(),
+                status.getTargetUrl(),
+                status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
+        if (statuses.size() >= MAX_STATUSES) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw failure(e, "GET /repos/" + repository.path() + "/statuses/" + sha);
+    }
+    return statuses;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
 import io.gitopspipeline.scm.RateLimits;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -339,6 +340,29 @@ public final class GitLabProvider implements ScmProvider {
     call(
         "POST " + route("/statuses/" + sha),
         () -> gitlab.getCommitsApi().addCommitStatus(project, sha, state, body));
+  }
+
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    List<org.gitlab4j.api.models.CommitStatus> page =
+        call(
+            "GET " + route("/repository/commits/" + sha + "/statuses"),
+            () -> gitlab.getCommitsApi().getCommitStatuses(project, sha, null, 1, 100));
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    for (org.gitlab4j.api.models.CommitStatus status : page) {
+      java.util.Date when =
+          status.getFinishedAt() != null
+              ? status.getFinishedAt()
+              : status.getStartedAt() != null ? status.getStartedAt() : status.getCreatedAt();
+      statuses.add(
+          new ReportedCommitStatus(
+              status.getName() == null ? "" : status.getName(),
+              status.getStatus() == null ? "" : status.getStatus().toLowerCase(Locale.ROOT),
+              status.getDescription(),
+              status.getTargetUrl(),
+              when == null ? null : when.toInstant()));
+    }
+    return ReportedCommitStatus.newestFirst(statuses);
   }
 
   @Override

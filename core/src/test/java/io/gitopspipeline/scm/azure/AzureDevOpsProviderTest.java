@@ -16,14 +16,21 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
+import io.gitopspipeline.sync.CommitStatusPoller;
+import io.gitopspipeline.sync.Phase;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.Target;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -402,5 +409,36 @@ class AzureDevOpsProviderTest {
     server.verify(
         postRequestedFor(urlPathEqualTo(REPO + "/pullrequests"))
             .withRequestBody(matchingJsonPath("$.reviewers[0].id", equalTo(USER_ID))));
+  }
+
+  @Test
+  void readsFluxStatusesByTheirContextName() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?latestOnly=true&api-version=7.1"))
+            .willReturn(
+                okJson(
+                    "{\"count\":1,\"value\":[{\"id\":1,\"state\":\"succeeded\","
+                        + "\"description\":\"reconciliation succeeded\","
+                        + "\"context\":{\"name\":\"kustomization/podinfo/0c9c2e41\",\"genre\":\"fluxcd\"},"
+                        + "\"creationDate\":\"2026-01-01T00:00:00.123Z\","
+                        + "\"updatedDate\":\"2026-01-01T00:00:00.123Z\"}]}")));
+
+    List<SyncEvent> events =
+        new CommitStatusPoller(new ScmCommitStatusSource(provider))
+            .poll(Target.of("Kustomization", Target.ANY, "podinfo"), SHA);
+
+    assertThat(provider.commitStatuses(SHA))
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "succeeded",
+                "reconciliation succeeded",
+                null,
+                Instant.parse("2026-01-01T00:00:00.123Z")));
+    assertThat(events).extracting(SyncEvent::phase).containsExactly(Phase.SUCCEEDED);
+    server.verify(
+        getRequestedFor(
+                urlEqualTo(REPO + "/commits/" + SHA + "/statuses?latestOnly=true&api-version=7.1"))
+            .withHeader("Authorization", equalTo(BASIC)));
   }
 }

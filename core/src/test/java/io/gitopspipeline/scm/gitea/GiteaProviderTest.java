@@ -10,12 +10,14 @@ import io.gitopspipeline.scm.FakeTime;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,5 +194,29 @@ class GiteaProviderTest {
                         "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
         .hasMessageContaining(
             "branch 'main' does not exist in Gitea/Forgejo repository acme/gitops; check the base branch");
+  }
+
+  @Test
+  void readsCommitStatusesFromTheStatusField() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?limit=50"))
+            .willReturn(
+                okJson(
+                    "[{\"id\":3,\"status\":\"pending\",\"context\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"description\":\"\",\"target_url\":\"\","
+                        + "\"created_at\":\"2026-01-01T00:00:00+01:00\","
+                        + "\"updated_at\":\"2026-01-01T00:00:00+01:00\"}]")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "pending",
+                "",
+                "",
+                Instant.parse("2025-12-31T23:00:00Z")));
+    server.verify(
+        getRequestedFor(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?limit=50"))
+            .withHeader("Authorization", equalTo("token gtea")));
   }
 }

@@ -18,13 +18,20 @@ import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
+import io.gitopspipeline.sync.CommitStatusPoller;
+import io.gitopspipeline.sync.Phase;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.Target;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -536,5 +543,44 @@ class GitHubProviderTest {
     server.verify(
         patchRequestedFor(urlEqualTo("/repos/acme/gitops/pulls/8"))
             .withRequestBody(equalToJson("{\"body\":\"fresh\"}")));
+  }
+
+  @Test
+  void readsTheCommitStatusesFluxWroteAsSyncEvents() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA))
+            .willReturn(
+                okJson(
+                    "[{\"state\":\"failure\",\"description\":\"health check failed\","
+                        + "\"context\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"updated_at\":\"2026-01-01T00:01:00Z\",\"id\":2},"
+                        + "{\"state\":\"success\",\"description\":\"reconciliation succeeded\","
+                        + "\"context\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"updated_at\":\"2026-01-01T00:00:00Z\",\"id\":1}]")));
+
+    List<ReportedCommitStatus> statuses = provider.commitStatuses(HEAD_SHA);
+    List<SyncEvent> events =
+        new CommitStatusPoller(new ScmCommitStatusSource(provider))
+            .poll(Target.of("Kustomization", Target.ANY, "podinfo"), HEAD_SHA);
+
+    assertThat(statuses)
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "failure",
+                "health check failed",
+                null,
+                Instant.parse("2026-01-01T00:01:00Z")),
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "success",
+                "reconciliation succeeded",
+                null,
+                Instant.parse("2026-01-01T00:00:00Z")));
+    assertThat(events).extracting(SyncEvent::phase).containsExactly(Phase.FAILED, Phase.SUCCEEDED);
+    assertThat(events.get(0).reason()).isEqualTo("HealthCheckFailed");
+    server.verify(
+        getRequestedFor(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA))
+            .withHeader("Authorization", equalTo("token " + TOKEN)));
   }
 }

@@ -16,6 +16,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmNotFoundException;
@@ -24,6 +25,7 @@ import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -311,5 +313,45 @@ class GitLabProviderTest {
         .hasMessageContaining(
             "GitLab rejected the credentials (HTTP 401) for repository platform/gitops")
         .hasMessageContaining("'api' scope");
+  }
+
+  @Test
+  void readsTheLatestStatusOfEachNameNewestFirst() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo(PROJECT + "/repository/commits/" + SHA + "/statuses"))
+            .willReturn(
+                okJson(
+                    "[{\"id\":1,\"sha\":\""
+                        + SHA
+                        + "\",\"status\":\"success\",\"name\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"description\":\"reconciliation succeeded\","
+                        + "\"created_at\":\"2026-01-01T00:00:00.000Z\",\"finished_at\":\"2026-01-01T00:00:01.000Z\"},"
+                        + "{\"id\":2,\"sha\":\""
+                        + SHA
+                        + "\",\"status\":\"failed\",\"name\":\"kustomization/redis/0c9c2e41\","
+                        + "\"description\":\"health check failed\","
+                        + "\"created_at\":\"2026-01-01T00:05:00.000Z\",\"finished_at\":\"2026-01-01T00:05:01.000Z\"}]")));
+
+    List<ReportedCommitStatus> statuses = provider.commitStatuses(SHA);
+
+    assertThat(statuses)
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/redis/0c9c2e41",
+                "failed",
+                "health check failed",
+                null,
+                Instant.parse("2026-01-01T00:05:01Z")),
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "success",
+                "reconciliation succeeded",
+                null,
+                Instant.parse("2026-01-01T00:00:01Z")));
+    server.verify(
+        getRequestedFor(urlPathEqualTo(PROJECT + "/repository/commits/" + SHA + "/statuses"))
+            .withQueryParam("page", equalTo("1"))
+            .withQueryParam("per_page", equalTo("100"))
+            .withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
   }
 }

@@ -1,0 +1,47 @@
+package io.gitopspipeline.scm;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A status someone set on a commit, as the provider reports it: what a reconciler's notifications
+ * (Flux's github, gitlab, gitea and azuredevops providers) leave on the GitOps commit.
+ *
+ * @param context the status's name (GitHub/Gitea context, GitLab name, Azure context name)
+ * @param state the provider's own word, lower case: e.g. {@code success}, {@code failure}, {@code
+ *     failed}, {@code succeeded}, {@code pending}, {@code running}
+ * @param description may be empty
+ * @param targetUrl may be null
+ * @param updatedAt when it was set, or null when the provider does not say
+ */
+public record ReportedCommitStatus(
+    String context, String state, String description, String targetUrl, Instant updatedAt) {
+  public ReportedCommitStatus {
+    Objects.requireNonNull(context, "context");
+    Objects.requireNonNull(state, "state");
+    description = description == null ? "" : description;
+  }
+
+  /** An ISO-8601 time as the providers write it, or null when absent or unreadable. */
+  public static Instant parseTime(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Sorted by time, newest first; statuses without a time keep their order after the others. */
+  public static java.util.List<ReportedCommitStatus> newestFirst(
+      java.util.List<ReportedCommitStatus> statuses) {
+    return statuses.stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                ReportedCommitStatus::updatedAt,
+                java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())))
+        .toList();
+  }
+}
