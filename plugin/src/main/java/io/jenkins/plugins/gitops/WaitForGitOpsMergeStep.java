@@ -189,8 +189,8 @@ public class WaitForGitOpsMergeStep extends Step {
 
         private transient volatile ScheduledFuture<?> task;
         private transient volatile AtomicBoolean finished;
-        /** The pause before the next look; starts again at the interval after a restart. */
-        private transient volatile long pauseMillis;
+        /** The pause before the next look (looks run one after another); the interval again after a restart. */
+        private transient long pauseMillis;
 
         private transient volatile String lastState;
 
