@@ -293,13 +293,24 @@ public class WaitForGitOpsMergeStep extends Step {
             pauseMillis = intervalMillis;
         }
 
-        /** The next look in {@code delayMillis}: timed on the Timer, run off it. */
+        /**
+         * The next look in {@code delayMillis}: timed on the Timer, run off it. None while Jenkins shuts
+         * down: the resumed execution looks again.
+         */
         private void schedule(long delayMillis) {
+            if (shuttingDown()) {
+                return;
+            }
             task = Timer.get()
                     .schedule(
                             () -> Computer.threadPoolForRemoting.execute(this::look),
                             Math.max(0, delayMillis),
                             TimeUnit.MILLISECONDS);
+        }
+
+        private static boolean shuttingDown() {
+            Jenkins jenkins = Jenkins.getInstanceOrNull();
+            return jenkins == null || jenkins.isTerminating();
         }
 
         private void cancelNextLook() {
@@ -311,15 +322,20 @@ public class WaitForGitOpsMergeStep extends Step {
 
         /** One look: merged → success; closed → failure; open → the next look, or the timeout. */
         private void look() {
-            if (finished.get()) {
+            if (finished.get() || shuttingDown()) {
                 return;
             }
             BuildLog log = new BuildLog(TaskListener.NULL);
             PullRequest seen = null;
             try {
-                Run<?, ?> run = getContext().get(Run.class);
-                ScmConnections scm =
-                        ScmConnections.resolve(provider, serverUrl, repository, null, credentialsId, githubAppId, run);
+                ScmConnections scm = ScmConnections.resolve(
+                        provider,
+                        serverUrl,
+                        repository,
+                        null,
+                        credentialsId,
+                        githubAppId,
+                        getContext().get(Run.class));
                 ScmConnection connection = scm.connection(); // names missing credentials
                 log = new BuildLog(
                         getContext().get(TaskListener.class), scm.credential().maskedValues());
@@ -331,7 +347,7 @@ public class WaitForGitOpsMergeStep extends Step {
                     log.println("[gitops] " + unavailable.getMessage() + "; looking again later");
                 }
                 if (seen != null && seen.state() == PullRequestState.MERGED) {
-                    succeed(run, seen, log);
+                    succeed(seen, log);
                     return;
                 }
                 if (seen != null && !seen.state().jsonName().equals(lastState)) {
@@ -355,8 +371,7 @@ public class WaitForGitOpsMergeStep extends Step {
          * with the Pipeline and {@link #onResume()} looks again.
          */
         private void failUnlessShuttingDown(Throwable cause) {
-            Jenkins jenkins = Jenkins.getInstanceOrNull();
-            if (jenkins == null || jenkins.isTerminating()) {
+            if (shuttingDown()) {
                 LOGGER.log(
                         Level.FINE,
                         "waitForGitOpsMerge: a look ended by the shutdown; it looks again on resume",
@@ -391,7 +406,7 @@ public class WaitForGitOpsMergeStep extends Step {
             }
         }
 
-        private void succeed(Run<?, ?> run, PullRequest merged, BuildLog log) {
+        private void succeed(PullRequest merged, BuildLog log) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
