@@ -102,30 +102,10 @@ public final class PullRequestService {
     PullRequest last = null;
     while (true) {
       try {
-        last = provider.get(number);
+        last = checkMerge(number, wait.mergeWhenReady());
         if (last.state() == PullRequestState.MERGED) {
-          context
-              .progress()
-              .info(TOPIC, "Pull request #" + number + " merged as " + last.mergeCommit());
           return new MergeOutcome(
               number, last.url(), PullRequestState.MERGED.jsonName(), last.mergeCommit());
-        }
-        if (last.state() == PullRequestState.CLOSED) {
-          throw new PullRequestClosedException(
-              provider.type().displayName()
-                  + " pull request #"
-                  + number
-                  + " on "
-                  + provider.repository()
-                  + " was closed without merging"
-                  + (last.closedBy() == null
-                      ? " (the provider does not say by whom)"
-                      : " by " + last.closedBy())
-                  + "; the promotion did not happen",
-              last);
-        }
-        if (wait.mergeWhenReady() && mergeIfReady(last)) {
-          continue; // look again at once: the merge commit is there now
         }
       } catch (ScmUnavailableException unavailable) {
         context.progress().warn(TOPIC, unavailable.getMessage() + "; polling again");
@@ -159,6 +139,45 @@ public final class PullRequestService {
       Duration doubled = pause.multipliedBy(2);
       pause = doubled.compareTo(wait.maxInterval()) > 0 ? wait.maxInterval() : doubled;
     }
+  }
+
+  /**
+   * One look at a pull request, for callers that schedule their own looks (the Jenkins step waits
+   * without holding a thread); {@link #waitForMerge} is these looks with backoff.
+   *
+   * @param mergeWhenReady merge it first when the provider reports it mergeable and its checks
+   *     green, then look again
+   * @return the pull request, {@link PullRequestState#MERGED} (with its merge commit) or still
+   *     {@link PullRequestState#OPEN}
+   * @throws PullRequestClosedException when it was closed without merging
+   * @throws ScmUnavailableException when the provider could not be reached: worth looking again
+   */
+  public PullRequest checkMerge(long number, boolean mergeWhenReady) throws GitOpsException {
+    PullRequest pullRequest = provider.get(number);
+    if (pullRequest.state() == PullRequestState.OPEN
+        && mergeWhenReady
+        && mergeIfReady(pullRequest)) {
+      pullRequest = provider.get(number); // the merge commit is there now
+    }
+    if (pullRequest.state() == PullRequestState.MERGED) {
+      context
+          .progress()
+          .info(TOPIC, "Pull request #" + number + " merged as " + pullRequest.mergeCommit());
+    } else if (pullRequest.state() == PullRequestState.CLOSED) {
+      throw new PullRequestClosedException(
+          provider.type().displayName()
+              + " pull request #"
+              + number
+              + " on "
+              + provider.repository()
+              + " was closed without merging"
+              + (pullRequest.closedBy() == null
+                  ? " (the provider does not say by whom)"
+                  : " by " + pullRequest.closedBy())
+              + "; the promotion did not happen",
+          pullRequest);
+    }
+    return pullRequest;
   }
 
   /** The pull request as it is now. */

@@ -14,7 +14,7 @@ class PullRequestServiceTest {
   private final FakeTime time = new FakeTime();
 
   /** A provider whose pull request stays open, as a stand-in for a slow review. */
-  private static final class AlwaysOpen implements ScmProvider {
+  private static class AlwaysOpen implements ScmProvider {
     int polls;
 
     @Override
@@ -118,6 +118,103 @@ class PullRequestServiceTest {
             Duration.ofSeconds(40),
             Duration.ofSeconds(10));
     assertThat(provider.polls).isEqualTo(6);
+  }
+
+  /**
+   * A pull request in a given state; when {@code mergeable} it can be merged (checks green) and is
+   * merged from then on.
+   */
+  private static final class OnePullRequest extends AlwaysOpen {
+    PullRequestState state;
+    final boolean mergeable;
+    int merges;
+
+    OnePullRequest(PullRequestState state, boolean mergeable) {
+      this.state = state;
+      this.mergeable = mergeable;
+    }
+
+    @Override
+    public PullRequest get(long number) {
+      polls++;
+      return new PullRequest(
+          number,
+          "https://example.com/pr/" + number,
+          state,
+          "h",
+          "main",
+          "abc",
+          state == PullRequestState.MERGED ? "m3rge" : null,
+          state == PullRequestState.OPEN ? null : "alice",
+          "t",
+          List.of(),
+          state == PullRequestState.OPEN ? mergeable : null,
+          null);
+    }
+
+    @Override
+    public void merge(PullRequest p) {
+      merges++;
+      state = PullRequestState.MERGED;
+    }
+  }
+
+  @Test
+  void oneLookAtAnOpenPullRequestReportsItOpenWithoutWaiting() throws Exception {
+    AlwaysOpen provider = new AlwaysOpen();
+    PullRequestService service = new PullRequestService(provider, time.context());
+
+    PullRequest seen = service.checkMerge(7, false);
+
+    assertThat(seen.state()).isEqualTo(PullRequestState.OPEN);
+    assertThat(provider.polls).isEqualTo(1);
+    assertThat(time.sleeps).isEmpty();
+  }
+
+  @Test
+  void oneLookAtAMergedPullRequestReturnsItsMergeCommit() throws Exception {
+    PullRequestService service =
+        new PullRequestService(new OnePullRequest(PullRequestState.MERGED, false), time.context());
+
+    PullRequest seen = service.checkMerge(7, false);
+
+    assertThat(seen.state()).isEqualTo(PullRequestState.MERGED);
+    assertThat(seen.mergeCommit()).isEqualTo("m3rge");
+  }
+
+  @Test
+  void oneLookAtAPullRequestClosedWithoutMergingFailsNamingWhoClosedIt() {
+    PullRequestService service =
+        new PullRequestService(new OnePullRequest(PullRequestState.CLOSED, false), time.context());
+
+    assertThatThrownBy(() -> service.checkMerge(7, false))
+        .isInstanceOf(PullRequestClosedException.class)
+        .hasMessageContaining("#7")
+        .hasMessageContaining("closed without merging by alice");
+  }
+
+  @Test
+  void oneLookMergesAReadyPullRequestWhenAskedAndLooksAgain() throws Exception {
+    OnePullRequest provider = new OnePullRequest(PullRequestState.OPEN, true);
+    PullRequestService service = new PullRequestService(provider, time.context());
+
+    PullRequest seen = service.checkMerge(7, true);
+
+    assertThat(provider.merges).isEqualTo(1);
+    assertThat(provider.polls).isEqualTo(2);
+    assertThat(seen.state()).isEqualTo(PullRequestState.MERGED);
+    assertThat(seen.mergeCommit()).isEqualTo("m3rge");
+  }
+
+  @Test
+  void oneLookLeavesAReadyPullRequestAloneUnlessAsked() throws Exception {
+    OnePullRequest provider = new OnePullRequest(PullRequestState.OPEN, true);
+    PullRequestService service = new PullRequestService(provider, time.context());
+
+    PullRequest seen = service.checkMerge(7, false);
+
+    assertThat(provider.merges).isZero();
+    assertThat(seen.state()).isEqualTo(PullRequestState.OPEN);
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.jenkins.plugins.gitops;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.GitIdentity;
 import io.gitopspipeline.repo.Promoter;
@@ -11,13 +13,9 @@ import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
-import io.gitopspipeline.scm.FileChange;
-import io.gitopspipeline.scm.PromotionChange;
-import io.gitopspipeline.scm.PromotionPullRequests;
 import io.gitopspipeline.scm.PullRequestOptions;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
-import io.gitopspipeline.scm.ScmProviders;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
@@ -29,17 +27,17 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
- * The agent side of {@code gitopsPullRequest}: one call to core's {@link Promoter}, then, with a
- * provider, one to {@link PromotionPullRequests}. Returns the result as plain values, the shape of
- * the {@code gitops promote} JSON.
+ * The agent side of {@code gitopsPullRequest}: one call to core, the same one {@code gitops promote}
+ * makes. Without a provider that is {@link Promoter}; with one it is {@link PullRequestPromoter},
+ * which pushes the promotion branch and opens or updates its pull request (as {@code --pr} does).
+ * Returns the result as plain values, the shape of the {@code gitops promote} JSON.
  */
 final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
     private static final long serialVersionUID = 1L;
@@ -114,7 +112,33 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                         request.authorName() != null ? request.authorName() : GitIdentity.DEFAULT.name(),
                         request.authorEmail() != null ? request.authorEmail() : GitIdentity.DEFAULT.email()));
             }
-            PromotionResult result = new Promoter(PromoterSettings.defaults()).promote(promotion, log);
+            Promoter promoter = new Promoter(PromoterSettings.defaults());
+            PromotionResult result;
+            Optional<PullRequestResult> pullRequest = Optional.empty();
+            if (scm == null) {
+                result = promoter.promote(promotion, log);
+            } else {
+                if (mode != PushMode.BRANCH) {
+                    throw new InvalidInputException("mode 'direct' pushes straight to "
+                            + request.branch()
+                            + ", so there is no pull request to open on "
+                            + scm.provider()
+                            + ": use mode 'branch' (or leave mode out), or remove provider");
+                }
+                PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
+                                promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
+                        .promote(
+                                promotion,
+                                new PullRequestOptions(
+                                        request.title(),
+                                        request.labels(),
+                                        request.reviewers(),
+                                        request.draft(),
+                                        request.autoMerge()),
+                                log);
+                result = outcome.promotion();
+                pullRequest = outcome.pullRequest();
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("changed", result.changed());
             out.put("commit", result.commit());
@@ -124,11 +148,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             files.put("modified", new ArrayList<>(result.files().modified()));
             files.put("removed", new ArrayList<>(result.files().removed()));
             out.put("files", files);
-            if (scm != null && !result.branch().equals(request.branch())) {
-                out.put("pr", pullRequest(result));
-            } else if (scm != null) {
-                log.println("[gitops] " + request.branch() + " already holds this state; no pull request is needed");
-            }
+            pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
             return out;
         } catch (GitOpsException e) {
             throw Steps.abort(e);
@@ -137,42 +157,19 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
         }
     }
 
-    private Map<String, Object> pullRequest(PromotionResult result) throws GitOpsException {
-        List<FileChange> files = new ArrayList<>();
-        result.files().added().forEach(f -> files.add(new FileChange(f, FileChange.Type.ADDED)));
-        result.files().modified().forEach(f -> files.add(new FileChange(f, FileChange.Type.CHANGED)));
-        result.files().removed().forEach(f -> files.add(new FileChange(f, FileChange.Type.REMOVED)));
-        PromotionChange change = new PromotionChange(
-                result.branch(),
-                request.branch(),
-                request.app(),
-                request.environment(),
-                request.image(),
-                request.sourceCommit(),
-                null,
-                request.buildUrl(),
-                files,
-                null);
-        ScmContext context = ScmContext.system(log, Duration.ofMinutes(5));
-        PromotionPullRequests pullRequests =
-                new PromotionPullRequests(ScmProviders.create(scm.connection(), context), context);
-        PullRequestResult pr = pullRequests.open(
-                change,
-                new PullRequestOptions(
-                        request.title(), request.labels(), request.reviewers(), request.draft(), request.autoMerge()));
-        Map<String, Object> out = new HashMap<>();
+    private static Map<String, Object> plain(PullRequestResult pr) {
+        Map<String, Object> out = new LinkedHashMap<>();
         out.put("number", pr.number());
         out.put("url", pr.url());
         out.put("state", pr.state());
-        return new LinkedHashMap<>(out);
+        return out;
     }
 
-    private static PushMode mode(String text) throws io.gitopspipeline.api.InvalidInputException {
+    private static PushMode mode(String text) throws InvalidInputException {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "direct" -> PushMode.DIRECT;
             case "branch" -> PushMode.BRANCH;
-            default -> throw new io.gitopspipeline.api.InvalidInputException(
-                    "mode '" + text + "' is not known; use direct or branch");
+            default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
         };
     }
 

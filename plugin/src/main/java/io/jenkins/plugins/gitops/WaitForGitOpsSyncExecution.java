@@ -7,6 +7,13 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.scm.ProviderType;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
+import io.gitopspipeline.scm.ScmConnection;
+import io.gitopspipeline.scm.ScmContext;
+import io.gitopspipeline.scm.ScmProviders;
+import io.gitopspipeline.sync.CommitStatusPoller;
 import io.gitopspipeline.sync.KubernetesClients;
 import io.gitopspipeline.sync.KubernetesStatusPoller;
 import io.gitopspipeline.sync.PollingFallback;
@@ -24,6 +31,7 @@ import io.jenkins.plugins.gitops.actions.SyncEventRecord;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
 import io.jenkins.plugins.gitops.config.MappedCredential;
+import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.PrivateFiles;
 import io.jenkins.plugins.gitops.util.Steps;
@@ -34,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +80,9 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
 final class WaitForGitOpsSyncExecution extends StepExecution implements WaitListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
+    /** The providers core reads commit statuses from ({@code ScmProvider.commitStatuses}). */
+    static final Set<ProviderType> STATUS_READABLE =
+            EnumSet.of(ProviderType.GITHUB, ProviderType.GITLAB, ProviderType.AZURE, ProviderType.GITEA);
 
     private final String revision;
     private final ArrayList<String> targets;
@@ -79,11 +91,16 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private final String kubeContext;
     private final String pollInterval;
     private final CommitStatusMirror statusMirror;
+    private final String commitStatusProvider;
+    private final String commitStatusServerUrl;
+    private final String commitStatusRepository;
+    private final String commitStatusCredentialsId;
     /** Core's {@link WaitState} in plain form; replaced on every change. */
     private volatile SavedWaitState savedState;
 
     private transient volatile Wait wait;
     private transient volatile PollingFallback polling;
+    private transient volatile PollingFallback statusPolling;
     private transient volatile KubernetesClient kubernetes;
     private transient volatile Path kubeconfigDirectory;
     private transient volatile Throwable stopCause;
@@ -113,6 +130,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                         step.getStatusContext(),
                         step.getSourceRepository(),
                         step.getSourceCommit());
+        this.commitStatusProvider = step.getCommitStatusProvider();
+        this.commitStatusServerUrl = step.getCommitStatusServerUrl();
+        this.commitStatusRepository = step.getCommitStatusRepository();
+        this.commitStatusCredentialsId = step.getCommitStatusCredentialsId();
     }
 
     @Override
@@ -127,6 +148,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                 parsed.add(Target.parse(target));
             }
             request = WaitRequest.of(revision, parsed, limit, Clock.systemUTC());
+            checkCommitStatusProvider();
         } catch (GitOpsException e) {
             throw Steps.abort(e);
         }
@@ -359,11 +381,89 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     // ---- polling the cluster (optional) ----
 
     private void startPolling() {
+        if (commitStatusProvider != null) {
+            // credentials lookup and a client: not work for the CPS VM thread either
+            Timer.get().execute(this::startCommitStatusPollingNow);
+        }
         if (kubeconfigCredentialsId == null) {
             return;
         }
         // credentials lookup, a temporary file and a client: not work for the CPS VM thread
         Timer.get().execute(this::startPollingNow);
+    }
+
+    /** Fails the step at once for a provider whose statuses core cannot read, before any waiting. */
+    private void checkCommitStatusProvider() throws InvalidInputException {
+        if (commitStatusProvider == null) {
+            if (commitStatusServerUrl != null || commitStatusRepository != null || commitStatusCredentialsId != null) {
+                throw new InvalidInputException(
+                        "commitStatusServerUrl, commitStatusRepository and commitStatusCredentialsId need"
+                                + " commitStatusProvider");
+            }
+            return;
+        }
+        ProviderType type = ProviderType.parse(commitStatusProvider);
+        if (commitStatusRepository == null) {
+            throw new InvalidInputException("commitStatusProvider needs commitStatusRepository, the GitOps"
+                    + " repository on the provider (e.g. org/gitops)");
+        }
+        if (!STATUS_READABLE.contains(type)) {
+            throw new InvalidInputException("commitStatusProvider '"
+                    + commitStatusProvider
+                    + "': reading commit statuses from "
+                    + type.displayName()
+                    + " is not supported yet; use github, gitlab, azure or gitea");
+        }
+    }
+
+    /**
+     * Polls the commit statuses on the revision through core's {@code scm} providers ({@link
+     * ScmCommitStatusSource}) and feeds what they say to the registry, as cluster polling does.
+     */
+    private void startCommitStatusPollingNow() {
+        Wait w = wait;
+        if (w == null || finished.get()) {
+            return;
+        }
+        BuildLog log = log();
+        try {
+            Run<?, ?> run = getContext().get(Run.class);
+            ScmConnections scm = ScmConnections.resolve(
+                    commitStatusProvider,
+                    commitStatusServerUrl,
+                    commitStatusRepository,
+                    null,
+                    commitStatusCredentialsId,
+                    null,
+                    run);
+            ScmConnection connection = scm.connection(); // names missing credentials
+            log = new BuildLog(
+                    getContext().get(TaskListener.class), scm.credential().maskedValues());
+            ScmContext context = ScmContext.system(log, Duration.ofSeconds(30));
+            Duration interval = Steps.duration(
+                    "pollInterval",
+                    pollInterval,
+                    GitOpsGlobalConfiguration.get().getPollInterval());
+            PollingFallback fallback = new PollingFallback(
+                    new CommitStatusPoller(new ScmCommitStatusSource(ScmProviders.create(connection, context))),
+                    SyncWaits.get()::accept,
+                    SyncWaits.get().pollingScheduler(),
+                    interval,
+                    log);
+            statusPolling = fallback;
+            log.println("[gitops] Polling the commit statuses of "
+                    + scm.repository()
+                    + " on "
+                    + commitStatusProvider
+                    + " every "
+                    + Util.getTimeSpanString(interval.toMillis()));
+            fallback.watch(w);
+            if (finished.get()) {
+                cleanUp(); // finished while we were connecting
+            }
+        } catch (GitOpsException | IOException | InterruptedException | RuntimeException e) {
+            log.println("[gitops] WARNING: cannot poll commit statuses: " + e.getMessage());
+        }
     }
 
     private void startPollingNow() {
@@ -406,6 +506,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     }
 
     private void cleanUp() {
+        PollingFallback s = statusPolling;
+        statusPolling = null;
+        if (s != null) {
+            s.close();
+        }
         PollingFallback p = polling;
         polling = null;
         if (p != null) {

@@ -9,6 +9,7 @@ import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.sync.Target;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.ScmServer;
@@ -28,7 +29,8 @@ import org.kohsuke.stapler.verb.POST;
 /**
  * {@code waitForGitOpsSync}: pauses the build until the reconciler (Flux or Argo CD) reports the
  * GitOps revision applied and healthy on every target, without holding an executor or a thread.
- * Resumed by the {@code /gitops-webhook/} endpoint and, with a kubeconfig, by polling the cluster;
+ * Resumed by the {@code /gitops-webhook/} endpoint, with a kubeconfig by polling the cluster, and
+ * with a commit status provider by polling the statuses the reconciler sets on the revision;
  * survives a controller restart. See {@link WaitForGitOpsSyncExecution}.
  */
 public class WaitForGitOpsSyncStep extends Step {
@@ -45,6 +47,10 @@ public class WaitForGitOpsSyncStep extends Step {
     private String statusContext;
     private String sourceRepository;
     private String sourceCommit;
+    private String commitStatusProvider;
+    private String commitStatusServerUrl;
+    private String commitStatusRepository;
+    private String commitStatusCredentialsId;
 
     /**
      * @param revision the GitOps commit SHA the reconciler must apply (e.g. {@code
@@ -169,6 +175,47 @@ public class WaitForGitOpsSyncStep extends Step {
         this.sourceCommit = Util.fixEmptyAndTrim(sourceCommit);
     }
 
+    public String getCommitStatusProvider() {
+        return commitStatusProvider;
+    }
+
+    /**
+     * Also polls the commit statuses a reconciler's notifications set on the revision (Flux's github,
+     * gitlab, gitea and azuredevops Providers) on this provider: github, gitlab, azure or gitea.
+     */
+    @DataBoundSetter
+    public void setCommitStatusProvider(String commitStatusProvider) {
+        this.commitStatusProvider = Util.fixEmptyAndTrim(commitStatusProvider);
+    }
+
+    public String getCommitStatusServerUrl() {
+        return commitStatusServerUrl;
+    }
+
+    @DataBoundSetter
+    public void setCommitStatusServerUrl(String commitStatusServerUrl) {
+        this.commitStatusServerUrl = Util.fixEmptyAndTrim(commitStatusServerUrl);
+    }
+
+    public String getCommitStatusRepository() {
+        return commitStatusRepository;
+    }
+
+    /** The GitOps repository on the provider whose commit statuses are read, e.g. {@code org/gitops}. */
+    @DataBoundSetter
+    public void setCommitStatusRepository(String commitStatusRepository) {
+        this.commitStatusRepository = Util.fixEmptyAndTrim(commitStatusRepository);
+    }
+
+    public String getCommitStatusCredentialsId() {
+        return commitStatusCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setCommitStatusCredentialsId(String commitStatusCredentialsId) {
+        this.commitStatusCredentialsId = Util.fixEmptyAndTrim(commitStatusCredentialsId);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new WaitForGitOpsSyncExecution(this, context);
@@ -214,6 +261,21 @@ public class WaitForGitOpsSyncStep extends Step {
                 items.add(p);
             }
             return items;
+        }
+
+        public ListBoxModel doFillCommitStatusProviderItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("(do not read commit statuses)", "");
+            for (ProviderType type : WaitForGitOpsSyncExecution.STATUS_READABLE) {
+                items.add(type.cliName());
+            }
+            return items;
+        }
+
+        @POST
+        public ListBoxModel doFillCommitStatusCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String commitStatusCredentialsId) {
+            return GitOpsCredentials.fillItems(item, commitStatusCredentialsId);
         }
 
         @POST

@@ -10,6 +10,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,6 +153,23 @@ class GitOpsPullRequestStepTest {
         PromotionRecord record = b.getAction(GitOpsBuildAction.class).promotion("web", "dev");
         assertEquals("https://gitea.example.com/org/gitops/pulls/7", record.getPullRequestUrl());
         assertEquals("open", record.getPullRequestState());
+    }
+
+    @Test
+    void refusesADirectPushWhenAPullRequestIsAskedFor() throws Exception {
+        Path remote = tmp.resolve("gitops.git");
+        WorkflowJob p = job("repository: '"
+                + remote
+                + "', branch: 'main', app: 'web', environment: 'dev', from: 'out', mode: 'direct',"
+                + " provider: 'gitea', serverUrl: '"
+                + gitea.baseUrl()
+                + "', prRepository: 'org/gitops', tokenCredentialsId: 'gitea-token'");
+
+        WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, p);
+
+        j.assertLogContains("use mode 'branch' (or leave mode out), or remove provider", b);
+        assertEquals(0, gitea.getAllServeEvents().size(), "no provider call");
+        assertFalse(java.nio.file.Files.exists(remote), "nothing pushed");
     }
 
     @Test

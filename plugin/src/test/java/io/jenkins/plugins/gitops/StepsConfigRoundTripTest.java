@@ -40,6 +40,9 @@ class StepsConfigRoundTripTest {
         step.setStatusProvider("github");
         step.setStatusRepository("org/gitops");
         step.setStatusContext("gitops/sync/dev");
+        step.setCommitStatusProvider("gitea");
+        step.setCommitStatusServerUrl("https://gitea.example.com/api/v1");
+        step.setCommitStatusRepository("org/gitops");
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

@@ -2,6 +2,8 @@ package io.jenkins.plugins.gitops;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -92,6 +94,45 @@ class WaitForGitOpsSyncCommitStatusTest {
                     .withRequestBody(matchingJsonPath("$.state", equalTo("success"))));
         });
         j.assertLogNotContains(TOKEN, b);
+    }
+
+    @Test
+    void resumesFromTheStatusTheReconcilerSetsOnTheRevision() throws Exception {
+        String statuses = "/api/v1/repos/org/gitops/commits/" + FLUX_REVISION + "/statuses?limit=50";
+        gitea.stubFor(get(urlEqualTo(statuses))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[{\"id\":1,\"status\":\"success\",\"context\":\"kustomization/podinfo/0c9c2e41\","
+                                + "\"description\":\"reconciliation succeeded\",\"target_url\":\"\","
+                                + "\"updated_at\":\"2026-01-01T00:00:00Z\"}]")));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "app");
+        p.setDefinition(new CpsFlowDefinition(
+                GitOpsTestSupport.waitScript(", pollInterval: '1s', commitStatusProvider: 'gitea',"
+                        + " commitStatusServerUrl: '"
+                        + gitea.baseUrl()
+                        + "', commitStatusRepository: 'org/gitops', commitStatusCredentialsId: 'gitea-token'"),
+                true));
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("Polling the commit statuses of org/gitops on gitea", b);
+        j.assertLogContains("outcome=succeeded phase=succeeded", b);
+        j.assertLogNotContains(TOKEN, b);
+        gitea.verify(getRequestedFor(urlEqualTo(statuses)).withHeader("Authorization", equalTo("token " + TOKEN)));
+    }
+
+    @Test
+    void refusesAProviderWhoseStatusesCannotBeRead() throws Exception {
+        WorkflowJob p = j.createProject(WorkflowJob.class, "app");
+        p.setDefinition(new CpsFlowDefinition(
+                GitOpsTestSupport.waitScript(
+                        ", commitStatusProvider: 'bitbucket', commitStatusRepository: 'PRJ/gitops'"),
+                true));
+
+        WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, p);
+
+        j.assertLogContains("reading commit statuses from Bitbucket", b);
+        j.assertLogContains("is not supported yet; use github, gitlab, azure or gitea", b);
     }
 
     /** Statuses are set in the background: retry the assertion for up to 30 seconds. */
