@@ -77,6 +77,24 @@ public final class ScmHttp {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
+  /**
+   * Whether {@code url} exists in the repository at {@code repositoryUrl}. The repository is asked
+   * first, so a missing repository fails as such instead of passing for a missing resource.
+   */
+  public boolean existsIn(String repositoryUrl, String url) throws GitOpsException {
+    try {
+      get(repositoryUrl);
+    } catch (ScmNotFoundException e) {
+      throw ScmFailures.repositoryMissing(type, repository);
+    }
+    try {
+      get(url);
+      return true;
+    } catch (ScmNotFoundException e) {
+      return false;
+    }
+  }
+
   public JsonNode get(String url) throws GitOpsException {
     return send("GET", url, null).body();
   }

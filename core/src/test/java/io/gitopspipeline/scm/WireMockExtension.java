@@ -3,6 +3,9 @@ package io.gitopspipeline.scm;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.Secret;
+import java.net.URI;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,5 +31,12 @@ public final class WireMockExtension implements BeforeEachCallback, AfterEachCal
 
   public String url() {
     return "http://127.0.0.1:" + server.port();
+  }
+
+  /** A token connection to {@code repository} on this server, its API under {@code apiPath}. */
+  public ScmConnection connection(
+      ProviderType type, String apiPath, String repository, String token) throws GitOpsException {
+    return ScmConnection.withToken(
+        type, URI.create(url() + apiPath), RepositoryId.parse(type, repository), Secret.of(token));
   }
 }

@@ -238,17 +238,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
 
   @Override
   public boolean branchExists(String branch) throws GitOpsException {
-    try {
-      http.get(repoUrl);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
-    try {
-      http.get(repoUrl + "/refs/branches/" + ScmHttp.segment(branch));
-      return true;
-    } catch (ScmNotFoundException e) {
-      return false;
-    }
+    return http.existsIn(repoUrl, repoUrl + "/refs/branches/" + ScmHttp.segment(branch));
   }
 
   // package-private: fuzzed with untrusted response bodies

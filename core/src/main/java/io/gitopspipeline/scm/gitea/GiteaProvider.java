@@ -293,17 +293,7 @@ public final class GiteaProvider implements ScmProvider {
 
   @Override
   public boolean branchExists(String branch) throws GitOpsException {
-    try {
-      http.get(repoUrl);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
-    try {
-      http.get(repoUrl + "/branches/" + ScmHttp.segment(branch));
-      return true;
-    } catch (ScmNotFoundException e) {
-      return false;
-    }
+    return http.existsIn(repoUrl, repoUrl + "/branches/" + ScmHttp.segment(branch));
   }
 
   // package-private: fuzzed with untrusted response bodies

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -17,9 +16,7 @@ import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.ReportedCommitStatus;
-import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmCommitStatusSource;
-import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
@@ -27,7 +24,6 @@ import io.gitopspipeline.sync.CommitStatusPoller;
 import io.gitopspipeline.sync.Phase;
 import io.gitopspipeline.sync.SyncEvent;
 import io.gitopspipeline.sync.Target;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +53,7 @@ class AzureDevOpsProviderTest {
     server = wiremock.server();
     provider =
         ScmProviders.create(
-            ScmConnection.withToken(
-                ProviderType.AZURE,
-                URI.create(wiremock.url()),
-                RepositoryId.parse(ProviderType.AZURE, "contoso/Fabrikam Web/gitops"),
-                Secret.of(PAT)),
+            wiremock.connection(ProviderType.AZURE, "", "contoso/Fabrikam Web/gitops", PAT),
             time.context());
     service = new PullRequestService(provider, time.context());
   }

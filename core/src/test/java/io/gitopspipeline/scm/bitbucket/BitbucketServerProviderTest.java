@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -15,12 +14,9 @@ import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
-import io.gitopspipeline.scm.RepositoryId;
-import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,12 +39,7 @@ class BitbucketServerProviderTest {
     server = wiremock.server();
     provider =
         ScmProviders.create(
-            ScmConnection.withToken(
-                ProviderType.BITBUCKET,
-                URI.create(wiremock.url()),
-                RepositoryId.parse(ProviderType.BITBUCKET, "OPS/gitops"),
-                Secret.of("bbdc")),
-            time.context());
+            wiremock.connection(ProviderType.BITBUCKET, "", "OPS/gitops", "bbdc"), time.context());
     service = new PullRequestService(provider, time.context());
   }
 

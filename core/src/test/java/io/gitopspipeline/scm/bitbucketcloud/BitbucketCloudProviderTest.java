@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.FakeTime;
 import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
-import io.gitopspipeline.scm.RepositoryId;
-import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,11 +35,7 @@ class BitbucketCloudProviderTest {
     server = wiremock.server();
     provider =
         ScmProviders.create(
-            ScmConnection.withToken(
-                ProviderType.BITBUCKET_CLOUD,
-                URI.create(wiremock.url() + "/2.0"),
-                RepositoryId.parse(ProviderType.BITBUCKET_CLOUD, "acme/gitops"),
-                Secret.of("bbc")),
+            wiremock.connection(ProviderType.BITBUCKET_CLOUD, "/2.0", "acme/gitops", "bbc"),
             time.context());
     service = new PullRequestService(provider, time.context());
   }

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.FakeTime;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.ReportedCommitStatus;
-import io.gitopspipeline.scm.RepositoryId;
-import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +34,7 @@ class GiteaProviderTest {
     server = wiremock.server();
     provider =
         ScmProviders.create(
-            ScmConnection.withToken(
-                ProviderType.GITEA,
-                URI.create(wiremock.url()),
-                RepositoryId.parse(ProviderType.GITEA, "acme/gitops"),
-                Secret.of("gtea")),
-            time.context());
+            wiremock.connection(ProviderType.GITEA, "", "acme/gitops", "gtea"), time.context());
     service = new PullRequestService(provider, time.context());
   }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -19,7 +18,6 @@ import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
 import io.gitopspipeline.scm.ReportedCommitStatus;
-import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmNotFoundException;
@@ -29,7 +27,6 @@ import io.gitopspipeline.sync.CommitStatusPoller;
 import io.gitopspipeline.sync.Phase;
 import io.gitopspipeline.sync.SyncEvent;
 import io.gitopspipeline.sync.Target;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -61,11 +58,7 @@ class GitHubProviderTest {
   }
 
   private ScmConnection connection() throws GitOpsException {
-    return ScmConnection.withToken(
-        ProviderType.GITHUB,
-        URI.create(wiremock.url()),
-        RepositoryId.parse(ProviderType.GITHUB, "acme/gitops"),
-        Secret.of(TOKEN));
+    return wiremock.connection(ProviderType.GITHUB, "", "acme/gitops", TOKEN);
   }
 
   static String pr(int number, String state, boolean merged, String extra) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -17,13 +16,10 @@ import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.ReportedCommitStatus;
-import io.gitopspipeline.scm.RepositoryId;
-import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -48,12 +44,7 @@ class GitLabProviderTest {
     server = wiremock.server();
     provider =
         ScmProviders.create(
-            ScmConnection.withToken(
-                ProviderType.GITLAB,
-                URI.create(wiremock.url()),
-                RepositoryId.parse(ProviderType.GITLAB, "platform/gitops"),
-                Secret.of(TOKEN)),
-            time.context());
+            wiremock.connection(ProviderType.GITLAB, "", "platform/gitops", TOKEN), time.context());
     service = new PullRequestService(provider, time.context());
   }
 
