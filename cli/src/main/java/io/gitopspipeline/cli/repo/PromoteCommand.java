@@ -5,6 +5,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.cli.scm.PromotePullRequestOptions;
 import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.repo.ExtraFiles;
@@ -18,8 +19,6 @@ import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -326,30 +325,18 @@ public final class PromoteCommand extends GitopsSubcommand {
       Secret passphrase =
           sshKeyPassphraseFile == null
               ? null
-              : readSecret("--ssh-key-passphrase-file", sshKeyPassphraseFile);
+              : SecretFiles.readPassword(sshKeyPassphraseFile, "--ssh-key-passphrase-file");
       return new GitCredentials.SshKey(sshKey, passphrase, knownHosts, acceptNewHostKeys);
     }
     if (secretFile != null) {
       String option = passwordFile != null ? "--password-file" : "--token-file";
-      return new GitCredentials.UsernamePassword(username, readSecret(option, secretFile));
+      return new GitCredentials.UsernamePassword(
+          username, SecretFiles.readPassword(secretFile, option));
     }
     if (username != null) {
       throw new InvalidInputException(
           "--username needs --password-file or --token-file with the password or token");
     }
     return GitCredentials.NONE;
-  }
-
-  private static Secret readSecret(String option, Path file) throws InvalidInputException {
-    try {
-      String value = Files.readString(file, StandardCharsets.UTF_8);
-      value = value.replaceAll("[\\r\\n]+$", "");
-      if (value.isEmpty()) {
-        throw new InvalidInputException(option + " file '" + file + "' is empty");
-      }
-      return Secret.of(value);
-    } catch (IOException e) {
-      throw new InvalidInputException(option + " file '" + file + "' cannot be read");
-    }
   }
 }

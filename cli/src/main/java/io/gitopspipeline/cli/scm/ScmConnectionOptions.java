@@ -4,6 +4,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.scm.AppCredentials;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.RepositoryId;
@@ -14,8 +15,6 @@ import io.gitopspipeline.scm.ScmProviders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,7 +30,6 @@ import picocli.CommandLine.Option;
  */
 public final class ScmConnectionOptions {
   public static final String TOKEN_ENV = "GITOPS_SCM_TOKEN";
-  private static final long MAX_SECRET_FILE = 64 * 1024;
 
   @Option(
       names = "--server-url",
@@ -132,11 +130,11 @@ public final class ScmConnectionOptions {
           server,
           repo,
           null,
-          new AppCredentials(appId, readSecret(appKeyFile, "--github-app-key-file")));
+          new AppCredentials(appId, SecretFiles.read(appKeyFile, "--github-app-key-file")));
     }
     Secret token;
     if (tokenFile != null) {
-      token = Secret.of(readSecret(tokenFile, tokenOption).reveal().strip());
+      token = Secret.of(SecretFiles.read(tokenFile, tokenOption).reveal().strip());
       if (token.isEmpty()) {
         throw new InvalidInputException(tokenOption + " " + tokenFile + " is empty");
       }
@@ -170,18 +168,6 @@ public final class ScmConnectionOptions {
       return uri;
     } catch (URISyntaxException e) {
       throw new InvalidInputException("--server-url '" + text + "' is not an http(s) URL");
-    }
-  }
-
-  private static Secret readSecret(Path file, String option) throws InvalidInputException {
-    try {
-      if (Files.size(file) > MAX_SECRET_FILE) {
-        throw new InvalidInputException(
-            option + " " + file + " is larger than a credential can be");
-      }
-      return Secret.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new InvalidInputException(option + " " + file + " cannot be read");
     }
   }
 

@@ -1,13 +1,10 @@
 package io.gitopspipeline.cli.sync;
 
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.sync.WebhookAuthenticator;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -68,10 +65,11 @@ final class ListenOptions {
   static WebhookAuthenticator authenticator(Auth auth, Address address)
       throws InvalidInputException {
     if (auth != null && auth.hmacSecretFile != null) {
-      return WebhookAuthenticator.hmac(read(auth.hmacSecretFile, "--hmac-secret-file"));
+      return WebhookAuthenticator.hmac(
+          SecretFiles.readToken(auth.hmacSecretFile, "--hmac-secret-file"));
     }
     if (auth != null && auth.tokenFile != null) {
-      return WebhookAuthenticator.token(read(auth.tokenFile, "--token-file"));
+      return WebhookAuthenticator.token(SecretFiles.readToken(auth.tokenFile, "--token-file"));
     }
     if (!isLoopback(address.host())) {
       throw new InvalidInputException(
@@ -89,19 +87,6 @@ final class ListenOptions {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private static Secret read(Path file, String option) throws InvalidInputException {
-    String value;
-    try {
-      value = Files.readString(file, StandardCharsets.UTF_8).strip();
-    } catch (IOException e) {
-      throw new InvalidInputException(option + " " + file + " cannot be read");
-    }
-    if (value.isEmpty()) {
-      throw new InvalidInputException(option + " " + file + " is empty");
-    }
-    return Secret.of(value);
   }
 
   private ListenOptions() {}
