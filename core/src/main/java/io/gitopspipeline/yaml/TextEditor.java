@@ -22,9 +22,18 @@ import org.snakeyaml.engine.v2.common.ScalarStyle;
  */
 final class TextEditor {
   private final YamlLimits limits;
+  private final EntryWindows windows;
 
   TextEditor(YamlLimits limits) {
+    this(limits, EntryWindows.MIN_LENGTH);
+  }
+
+  /**
+   * @param windowedFrom the text length from which value edits parse only the entries they touch
+   */
+  TextEditor(YamlLimits limits, int windowedFrom) {
     this.limits = limits;
+    this.windows = new EntryWindows(this, limits, windowedFrom);
   }
 
   /** One value to set, already located in the parsed text. */
@@ -47,8 +56,21 @@ final class TextEditor {
 
   // ---------------------------------------------------------------- set by path
 
-  /** Applies path updates; each runs against the text the previous ones produced. */
+  /**
+   * Applies path updates; each runs against the text the previous ones produced. A large file is
+   * edited entry by entry when its outline allows ({@link EntryWindows}), else parsed whole.
+   */
   Result set(String text, String documentSelector, List<ValueUpdate> updates, boolean forceString)
+      throws GitOpsException {
+    Result windowed = windows.set(text, documentSelector, updates, forceString);
+    return windowed != null
+        ? windowed
+        : setInWholeText(text, documentSelector, updates, forceString);
+  }
+
+  /** {@link #set}, parsing and verifying the whole text. */
+  Result setInWholeText(
+      String text, String documentSelector, List<ValueUpdate> updates, boolean forceString)
       throws GitOpsException {
     List<YamlPath> paths = new ArrayList<>();
     for (ValueUpdate update : updates) {

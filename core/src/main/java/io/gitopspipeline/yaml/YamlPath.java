@@ -146,6 +146,28 @@ record YamlPath(String text, List<Segment> segments) {
     return out.toString();
   }
 
+  /**
+   * The path of the segments from {@code first} on, in the syntax {@link #parse} reads; null when
+   * that text would not read back as the same segments.
+   */
+  String from(int first) {
+    StringBuilder out = new StringBuilder();
+    for (int i = first; i < segments.size(); i++) {
+      Segment segment = segments.get(i);
+      if (i > first && !(segment instanceof Index) && !(segment instanceof Select)) {
+        out.append('.');
+      }
+      out.append(segment);
+    }
+    try {
+      return parse(out.toString()).segments().equals(segments.subList(first, segments.size()))
+          ? out.toString()
+          : null;
+    } catch (InvalidInputException e) {
+      return null;
+    }
+  }
+
   @Override
   public String toString() {
     return text;

@@ -319,6 +319,44 @@ class RandomEditsPropertyTest {
     }
   }
 
+  /**
+   * Editing only the touched entries ({@link EntryWindows}) gives what the whole-file edit gives:
+   * the same text and changes, or the same error.
+   */
+  @Property(tries = 500)
+  void entryWindowsAgreeWithTheWholeFileEdit(
+      @ForAll("documents") Case document,
+      @ForAll int leafChoice,
+      @ForAll int otherChoice,
+      @ForAll int valueChoice) {
+    List<ValueUpdate> updates = new ArrayList<>();
+    String value = NEW_VALUES.get(Math.floorMod(valueChoice, NEW_VALUES.size()));
+    updates.add(
+        ValueUpdate.of(
+            document.leaves().get(Math.floorMod(leafChoice, document.leaves().size())), value));
+    String other = document.leaves().get(Math.floorMod(otherChoice, document.leaves().size()));
+    if (!other.equals(updates.get(0).path())) {
+      updates.add(ValueUpdate.of(other, "other"));
+    }
+    TextEditor whole = new TextEditor(YamlLimits.DEFAULT, Integer.MAX_VALUE);
+    TextEditor windowed = new TextEditor(YamlLimits.DEFAULT, 0);
+    boolean used =
+        new EntryWindows(whole, YamlLimits.DEFAULT, 0).set(document.yaml(), null, updates, false)
+            != null;
+    net.jqwik.api.statistics.Statistics.label("entry windows used").collect(used);
+    assertThat(outcome(windowed, document.yaml(), updates))
+        .as("%s on:%n%s", updates, document.yaml())
+        .isEqualTo(outcome(whole, document.yaml(), updates));
+  }
+
+  private static Object outcome(TextEditor editor, String yaml, List<ValueUpdate> updates) {
+    try {
+      return editor.set(yaml, null, updates, false);
+    } catch (io.gitopspipeline.api.GitOpsException e) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+  }
+
   private static int lineOf(String text, int offset) {
     int line = 0;
     for (int i = 0; i < offset; i++) {

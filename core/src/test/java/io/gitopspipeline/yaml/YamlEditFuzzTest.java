@@ -47,6 +47,51 @@ class YamlEditFuzzTest {
     assertThat(editor.set(edited, null, List.of(ValueUpdate.of(path, value)))).isEqualTo(edited);
   }
 
+  /**
+   * Editing only the touched entries ({@link EntryWindows}) never disagrees with the whole-file
+   * edit on text the whole-file parse accepts: the same text and changes, or the same refusal.
+   * Input: {@code PATH \0 VALUE \0 YAML}, several paths separated by {@code \1}.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void entryWindowsAgreeWithTheWholeFile(byte[] data) throws Exception {
+    String[] parts = new String(data, StandardCharsets.UTF_8).split("\0", 3);
+    if (parts.length < 3) {
+      return;
+    }
+    List<ValueUpdate> updates = new java.util.ArrayList<>();
+    for (String path : parts[0].split("\1")) {
+      if (!path.isEmpty()) {
+        updates.add(ValueUpdate.of(path, parts[1]));
+      }
+    }
+    if (updates.isEmpty()) {
+      return;
+    }
+    String yaml = parts[2];
+    TextEditor whole = new TextEditor(LIMITS, Integer.MAX_VALUE);
+    TextEditor.Result windowed;
+    try {
+      windowed = new EntryWindows(whole, LIMITS, 0).set(yaml, null, updates, false);
+    } catch (RuntimeException e) {
+      throw new AssertionError("entry windows crashed", e);
+    }
+    if (windowed == null) {
+      return;
+    }
+    TextEditor.Result expected;
+    try {
+      expected = whole.set(yaml, null, updates, false);
+    } catch (InvalidInputException e) {
+      try {
+        YamlTree.parse(yaml, LIMITS);
+      } catch (InvalidInputException invalidElsewhere) {
+        return; // the windows vouch only for the entries they edit, which parse on their own
+      }
+      throw new AssertionError("whole-file edit refused what the windows edited: " + e, e);
+    }
+    assertThat(windowed).isEqualTo(expected);
+  }
+
   @FuzzTest(maxDuration = "30s")
   void imageEditsOnlyFailWithOurOwnErrors(byte[] data) throws Exception {
     String[] parts = new String(data, StandardCharsets.UTF_8).split("\0", 2);
