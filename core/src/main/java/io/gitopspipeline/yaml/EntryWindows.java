@@ -79,6 +79,7 @@ final class EntryWindows {
       return null;
     }
     windows.sort(Comparator.comparingInt(Window::from));
+    String lineBreak = TextEditor.lineBreak(text);
     StringBuilder out = new StringBuilder(text.length() + 64);
     TreeMap<Integer, Change> changes = new TreeMap<>();
     int at = 0;
@@ -86,7 +87,15 @@ final class EntryWindows {
       int from = outline.start(window.from());
       int to = outline.start(window.to());
       String edited =
-          edit(text.substring(from, to), window, outline, paths, updates, forceString, changes);
+          edit(
+              text.substring(from, to),
+              window,
+              outline,
+              paths,
+              updates,
+              forceString,
+              lineBreak,
+              changes);
       if (edited == null) {
         return null;
       }
@@ -197,6 +206,7 @@ final class EntryWindows {
       List<YamlPath> paths,
       List<ValueUpdate> updates,
       boolean forceString,
+      String lineBreak,
       Map<Integer, Change> changes) {
     int maxDepth = limits.maxDepth() - window.depth();
     if (maxDepth <= 0) {
@@ -232,7 +242,7 @@ final class EntryWindows {
     }
     TextEditor.Result result;
     try {
-      result = editor.setInWholeText(old, null, entryUpdates, forceString);
+      result = editor.setInWholeText(old, null, entryUpdates, forceString, lineBreak);
     } catch (GitOpsException e) {
       return null; // a missing key, a guard refusal, ...: the whole-file edit says it properly
     }

@@ -72,6 +72,20 @@ final class TextEditor {
   Result setInWholeText(
       String text, String documentSelector, List<ValueUpdate> updates, boolean forceString)
       throws GitOpsException {
+    return setInWholeText(text, documentSelector, updates, forceString, lineBreak(text));
+  }
+
+  /**
+   * {@link #setInWholeText}, writing new line breaks as {@code lineBreak}: an entry cut from a
+   * larger file writes its file's line breaks, not those of its own first line.
+   */
+  Result setInWholeText(
+      String text,
+      String documentSelector,
+      List<ValueUpdate> updates,
+      boolean forceString,
+      String lineBreak)
+      throws GitOpsException {
     List<YamlPath> paths = new ArrayList<>();
     for (ValueUpdate update : updates) {
       paths.add(YamlPath.parse(update.path()));
@@ -114,7 +128,8 @@ final class TextEditor {
               documents,
               planned,
               creation == null ? List.of() : List.of(creation),
-              List.of());
+              List.of(),
+              lineBreak);
       changes.addAll(result.changes());
       current = result.text();
       pending = next;
@@ -132,7 +147,17 @@ final class TextEditor {
       List<Insertion> insertions,
       List<Removal> removals)
       throws GitOpsException {
-    String lineBreak = lineBreak(text);
+    return apply(text, documents, planned, insertions, removals, lineBreak(text));
+  }
+
+  private Result apply(
+      String text,
+      List<Document> documents,
+      List<Planned> planned,
+      List<Insertion> insertions,
+      List<Removal> removals,
+      String lineBreak)
+      throws GitOpsException {
     IdentityHashMap<Node, Expected> expected = new IdentityHashMap<>();
     List<Splice> splices = new ArrayList<>();
     List<Change> changes = new ArrayList<>();

@@ -127,6 +127,13 @@ class EntryWindowsTest {
   }
 
   @Test
+  void newLinesOfAnEntryUseTheFilesLineBreaksNotTheEntrysOwn() {
+    String yaml = "a: 1\nb:\r\n  script: |\r\n    old\r\n";
+
+    assertThat(agree(yaml, List.of(ValueUpdate.of("b.script", "one\ntwo\n")))).isTrue();
+  }
+
+  @Test
   void anIndentlessSequenceBelongsToItsKey() {
     String yaml = "a:\n- x\n- y: 1\n  z: 2\nb: 3\n";
 

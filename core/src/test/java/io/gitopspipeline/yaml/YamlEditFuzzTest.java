@@ -92,6 +92,84 @@ class YamlEditFuzzTest {
     assertThat(windowed).isEqualTo(expected);
   }
 
+  /**
+   * The lexical outline agrees with the parser wherever both accept the text: every key of a block
+   * mapping that starts its line is a key line at its column with the same name, its entry ends at
+   * the next key's line, and at the root no other line at column 0 claims to be a key.
+   */
+  @FuzzTest(maxDuration = "30s")
+  void outlineAgreesWithTheParser(byte[] data) {
+    String yaml = new String(data, StandardCharsets.UTF_8);
+    BlockOutline outline = BlockOutline.read(yaml);
+    if (outline == null) {
+      return;
+    }
+    List<YamlTree.Document> documents;
+    try {
+      documents = YamlTree.parse(yaml, LIMITS);
+    } catch (InvalidInputException e) {
+      return;
+    }
+    if (documents.size() != 1 || !(documents.get(0).root() instanceof YamlTree.Mapping root)) {
+      return;
+    }
+    if (!root.flow) {
+      java.util.Set<Integer> keyLines = new java.util.HashSet<>();
+      for (YamlTree.Node key : root.keys) {
+        keyLines.add(lineOf(yaml, key.start));
+      }
+      for (int l = 0; l < outline.lines(); l++) {
+        if (outline.kind(l) == BlockOutline.KEY && outline.indent(l) == 0) {
+          assertThat(keyLines).as("line %d is a root key", l + 1).contains(l);
+        }
+      }
+    }
+    check(yaml, outline, root);
+  }
+
+  private static void check(String yaml, BlockOutline outline, YamlTree.Node node) {
+    if (node instanceof YamlTree.Mapping mapping) {
+      boolean ownLines = !mapping.flow;
+      for (YamlTree.Node key : mapping.keys) {
+        ownLines &= yaml.substring(TextEditor.lineStart(yaml, key.start), key.start).isBlank();
+      }
+      for (int i = 0; ownLines && i < mapping.keys.size(); i++) {
+        YamlTree.Node key = mapping.keys.get(i);
+        int line = lineOf(yaml, key.start);
+        assertThat(outline.kind(line))
+            .as("line %d holds a key", line + 1)
+            .isEqualTo(BlockOutline.KEY);
+        assertThat(outline.indent(line)).isEqualTo(column(yaml, key.start));
+        String name = outline.key(line);
+        if (name != null && key instanceof YamlTree.Scalar scalar) {
+          assertThat(name).isEqualTo(scalar.value);
+        }
+        if (i + 1 < mapping.keys.size()) {
+          assertThat(outline.entryEnd(line))
+              .as("the entry of line %d ends at the next key", line + 1)
+              .isEqualTo(lineOf(yaml, mapping.keys.get(i + 1).start));
+        }
+      }
+      mapping.values.forEach(v -> check(yaml, outline, v));
+    } else if (node instanceof YamlTree.Sequence sequence) {
+      sequence.items.forEach(v -> check(yaml, outline, v));
+    }
+  }
+
+  private static int lineOf(String text, int offset) {
+    int line = 0;
+    for (int i = 0; i < offset; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+      }
+    }
+    return line;
+  }
+
+  private static int column(String text, int offset) {
+    return offset - TextEditor.lineStart(text, offset);
+  }
+
   @FuzzTest(maxDuration = "30s")
   void imageEditsOnlyFailWithOurOwnErrors(byte[] data) throws Exception {
     String[] parts = new String(data, StandardCharsets.UTF_8).split("\0", 2);
