@@ -134,7 +134,7 @@ final class YamlTree {
     Builder builder = new Builder(text, limits, offsets);
     try {
       while (parser.hasNext()) {
-        builder.accept(parser.next());
+        builder.accept(next(parser));
       }
     } catch (MarkedYamlEngineException e) {
       throw new InvalidInputException("not valid YAML: " + describe(e));
@@ -143,6 +143,23 @@ final class YamlTree {
       throw new InvalidInputException("not valid YAML: " + firstLine(e.getMessage()));
     }
     return builder.documents;
+  }
+
+  /**
+   * The parser's next event. A reader bug must not escape as a raw runtime exception (2.10 threw
+   * IndexOutOfBoundsException on a surrogate pair at char 1024); the message names only its kind.
+   */
+  private static Event next(ParserImpl parser) throws InvalidInputException {
+    try {
+      return parser.next();
+    } catch (YamlEngineException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(
+          "not valid YAML: the YAML reader failed on this text ("
+              + e.getClass().getSimpleName()
+              + ")");
+    }
   }
 
   /** The problem and where, without the snippet of content snakeyaml would add (may be secret). */

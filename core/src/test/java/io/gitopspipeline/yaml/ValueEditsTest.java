@@ -15,6 +15,16 @@ class ValueEditsTest {
     return editor.set(yaml, null, List.of(ValueUpdate.of(path, value)));
   }
 
+  /** snakeyaml-engine 2.10 crashed when a surrogate pair straddled its 1,024-char buffer. */
+  @Test
+  void readsAnEmojiWhereverItFallsInTheText() throws Exception {
+    for (int at = 1020; at < 1030; at++) {
+      String yaml = "# " + "x".repeat(at - 2) + "\uD83C\uDF89\ntag: v1\n";
+
+      assertThat(set(yaml, "tag", "v2")).isEqualTo(yaml.replace("v1", "v2"));
+    }
+  }
+
   @Test
   void changesOnlyTheTargetedScalar() throws Exception {
     String yaml =
