@@ -5,11 +5,14 @@ import java.util.Objects;
 
 /**
  * A status someone set on a commit, as the provider reports it: what a reconciler's notifications
- * (Flux's github, gitlab, gitea and azuredevops providers) leave on the GitOps commit.
+ * (Flux's github, gitlab, gitea, azuredevops, bitbucket and bitbucketserver providers) leave on the
+ * GitOps commit.
  *
- * @param context the status's name (GitHub/Gitea context, GitLab name, Azure context name)
+ * @param context the status's name (GitHub/Gitea context, GitLab name, Azure context name,
+ *     Bitbucket build status name, else its key)
  * @param state the provider's own word, lower case: e.g. {@code success}, {@code failure}, {@code
- *     failed}, {@code succeeded}, {@code pending}, {@code running}
+ *     failed}, {@code succeeded}, {@code successful}, {@code pending}, {@code running}, {@code
+ *     inprogress}, {@code stopped}
  * @param description may be empty
  * @param targetUrl may be null
  * @param updatedAt when it was set, or null when the provider does not say
