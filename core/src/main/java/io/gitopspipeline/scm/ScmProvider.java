@@ -1,7 +1,6 @@
 package io.gitopspipeline.scm;
 
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.InvalidInputException;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,16 +58,11 @@ public interface ScmProvider {
   void setCommitStatus(String sha, CommitStatus status) throws GitOpsException;
 
   /**
-   * The statuses set on a commit of this repository, newest first where the provider orders them.
-   *
-   * @throws InvalidInputException when the provider's statuses cannot be read by this tool yet
+   * The statuses set on a commit of this repository, newest first where the provider dates them:
+   * every page the provider offers, up to {@link ReportedCommitStatus#MAX_PAGES} pages (beyond
+   * that, a warning through {@link ScmContext#progress()} and the pages read so far).
    */
-  default List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    throw new InvalidInputException(
-        "reading commit statuses from "
-            + type().displayName()
-            + " is not supported yet; GitHub, GitLab, Azure Repos and Gitea are");
-  }
+  List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException;
 
   /** Adds a comment to the pull request. */
   void comment(long number, String body) throws GitOpsException;

@@ -8,15 +8,17 @@ import java.util.Set;
 
 /**
  * Polls the commit statuses Flux's git providers write on the GitOps commit. Their context names
- * kind and name but not namespace ({@code kustomization/podinfo/0c9c2e41}), so events target any
- * namespace.
+ * kind and name but not namespace ({@code kustomization/podinfo/0c9c2e41}; Bitbucket Cloud's status
+ * name {@code kustomization/podinfo}, Bitbucket Data Center's {@code kustomization/podinfo
+ * [reconciliation succeeded]}), so events target any namespace. Bitbucket's {@code successful},
+ * {@code failed}, {@code cancelled} and {@code stopped} states are understood with the others.
  */
 public final class CommitStatusPoller implements StatusPoller {
   public static final String SOURCE = "commit-status";
 
   private static final Set<String> SUCCESS = Set.of("success", "succeeded", "successful");
   private static final Set<String> FAILURE =
-      Set.of("failure", "failed", "error", "canceled", "cancelled");
+      Set.of("failure", "failed", "error", "canceled", "cancelled", "stopped");
 
   private final CommitStatusSource statuses;
 
@@ -42,6 +44,12 @@ public final class CommitStatusPoller implements StatusPoller {
       return null;
     }
     String[] parts = status.context().split("/", -1);
+    if (parts.length >= 2) {
+      // Flux's bitbucketserver provider names a status "kind/name [description]"; a Kubernetes
+      // name never holds a space
+      int space = parts[1].indexOf(' ');
+      parts[1] = space < 0 ? parts[1] : parts[1].substring(0, space);
+    }
     if (parts.length < 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
       return null;
     }

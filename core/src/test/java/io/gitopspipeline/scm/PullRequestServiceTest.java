@@ -84,6 +84,11 @@ class PullRequestServiceTest {
     public void setCommitStatus(String sha, CommitStatus s) {}
 
     @Override
+    public List<ReportedCommitStatus> commitStatuses(String sha) {
+      return List.of();
+    }
+
+    @Override
     public void comment(long n, String b) {}
 
     @Override

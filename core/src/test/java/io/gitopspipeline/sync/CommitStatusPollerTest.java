@@ -66,4 +66,47 @@ class CommitStatusPollerTest {
     assertThat(CommitStatusPoller.toEvent(new CommitStatus("nonsense", "success", "", null), SHA))
         .isNull();
   }
+
+  @Test
+  void readsFluxBitbucketStatusNamesAndStates() {
+    // Bitbucket Cloud: name "kind/name"; Data Center: "kind/name [description]"
+    SyncEvent cloud =
+        CommitStatusPoller.toEvent(
+            new CommitStatus(
+                "kustomization/podinfo", "successful", "reconciliation succeeded", null),
+            SHA);
+    SyncEvent dataCenter =
+        CommitStatusPoller.toEvent(
+            new CommitStatus(
+                "kustomization/podinfo [health check failed]",
+                "failed",
+                "health check failed",
+                null),
+            SHA);
+
+    assertThat(cloud.target()).isEqualTo(Target.of("Kustomization", Target.ANY, "podinfo"));
+    assertThat(cloud.phase()).isEqualTo(Phase.SUCCEEDED);
+    assertThat(dataCenter.target()).isEqualTo(Target.of("Kustomization", Target.ANY, "podinfo"));
+    assertThat(dataCenter.phase()).isEqualTo(Phase.FAILED);
+    assertThat(dataCenter.reason()).isEqualTo("HealthCheckFailed");
+  }
+
+  @Test
+  void bitbucketsStoppedCancelledAndInProgressStatesMap() {
+    assertThat(
+            CommitStatusPoller.toEvent(
+                    new CommitStatus("kustomization/a", "stopped", "", null), SHA)
+                .phase())
+        .isEqualTo(Phase.FAILED);
+    assertThat(
+            CommitStatusPoller.toEvent(
+                    new CommitStatus("kustomization/a", "cancelled", "", null), SHA)
+                .phase())
+        .isEqualTo(Phase.FAILED);
+    assertThat(
+            CommitStatusPoller.toEvent(
+                    new CommitStatus("kustomization/a", "inprogress", "", null), SHA)
+                .phase())
+        .isEqualTo(Phase.PROGRESSING);
+  }
 }

@@ -9,9 +9,7 @@ import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,15 +17,13 @@ import picocli.CommandLine.Option;
  * pull request options, because {@code sync wait}'s own {@code --token-file} is the webhook's.
  */
 public final class CommitStatusSourceOptions {
-  private static final Set<ProviderType> READABLE =
-      EnumSet.of(ProviderType.GITHUB, ProviderType.GITLAB, ProviderType.AZURE, ProviderType.GITEA);
-
   @Option(
       names = "--commit-status-provider",
       paramLabel = "PROVIDER",
       description =
           "Also poll the commit statuses a reconciler's notifications set on the revision (Flux's"
-              + " github, gitlab, gitea and azuredevops Providers): github|gitlab|azure|gitea.")
+              + " github, gitlab, gitea, azuredevops, bitbucket and bitbucketserver Providers):"
+              + " github|gitlab|azure|bitbucket|bitbucket-cloud|gitea.")
   String provider;
 
   @Option(
@@ -76,14 +72,6 @@ public final class CommitStatusSourceOptions {
       return Optional.empty();
     }
     ProviderType type = ProviderType.parse(provider);
-    if (!READABLE.contains(type)) {
-      throw new InvalidInputException(
-          "--commit-status-provider "
-              + provider
-              + ": reading commit statuses from "
-              + type.displayName()
-              + " is not supported yet; use github, gitlab, azure or gitea");
-    }
     return Optional.of(
         ScmProviders.create(
             ScmConnectionOptions.build(

@@ -118,10 +118,63 @@ class SyncWaitCommitStatusTest {
   }
 
   @Test
-  void aProviderWithoutStatusReadingIsBadInput() throws Exception {
+  void succeedsWhenFluxReportedTheRevisionOnBitbucketCloud() throws Exception {
+    WireMockServer server = wiremock.server();
+    String statuses = "/repositories/acme/gitops/commit/" + SHA + "/statuses";
+    server.stubFor(
+        get(urlEqualTo(statuses + "?pagelen=100"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\":100,\"values\":[{\"type\":\"commitstatus\","
+                        + "\"key\":\"5d9f1c0ffee5d9f1c0ffee5d9f1c0ffee5d9f1c0\","
+                        + "\"state\":\"SUCCESSFUL\",\"name\":\"kustomization/podinfo\","
+                        + "\"description\":\"reconciliation succeeded\","
+                        + "\"url\":\"https://bitbucket.org\","
+                        + "\"updated_on\":\"2026-01-01T00:00:00+00:00\"}]}")));
+
     Run run = waitFor("bitbucket-cloud", "acme/gitops");
 
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.get("outcome").asText()).isEqualTo("succeeded");
+    assertThat(result.get("targets").get(0).get("phase").asText()).isEqualTo("succeeded");
+    server.verify(
+        getRequestedFor(urlEqualTo(statuses + "?pagelen=100"))
+            .withHeader("Authorization", equalTo("Bearer scm-token")));
+  }
+
+  @Test
+  void failsWithExitOneWhenFluxReportedAFailureOnBitbucketDataCenter() throws Exception {
+    WireMockServer server = wiremock.server();
+    String statuses = "/rest/build-status/1.0/commits/" + SHA;
+    server.stubFor(
+        get(urlEqualTo(statuses + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"size\":1,\"limit\":100,\"isLastPage\":true,\"start\":0,\"values\":["
+                        + "{\"state\":\"FAILED\",\"key\":\"7d5c0e1a\","
+                        + "\"name\":\"kustomization/podinfo [health check failed]\","
+                        + "\"url\":\"https://bitbucket.example.com/scm/ops/gitops.git\","
+                        + "\"description\":\"health check failed\","
+                        + "\"dateAdded\":1767225600000}]}")));
+
+    Run run = waitFor("bitbucket", "OPS/gitops");
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.get("outcome").asText()).isEqualTo("failed");
+    assertThat(result.get("targets").get(0).get("reason").asText()).isEqualTo("HealthCheckFailed");
+    server.verify(
+        getRequestedFor(urlEqualTo(statuses + "?start=0&limit=100"))
+            .withHeader("Authorization", equalTo("Bearer scm-token"))
+            .withHeader("X-Atlassian-Token", equalTo("no-check")));
+  }
+
+  @Test
+  void anUnknownProviderIsBadInput() throws Exception {
+    Run run = waitFor("sourceforge", "acme/gitops");
+
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.stderr()).contains("not supported yet");
+    assertThat(run.stderr()).contains("unknown SCM provider 'sourceforge'");
   }
 }

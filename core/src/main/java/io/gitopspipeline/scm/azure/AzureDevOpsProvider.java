@@ -49,12 +49,14 @@ public final class AzureDevOpsProvider implements ScmProvider {
           "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final RepositoryId repository;
+  private final ScmContext context;
   private final ScmHttp http;
   private final String server;
   private final String repoUrl;
 
   public AzureDevOpsProvider(ScmConnection connection, ScmContext context) {
     this.repository = connection.repository();
+    this.context = context;
     this.server = connection.baseUrl();
     this.repoUrl =
         server
@@ -317,20 +319,42 @@ public final class AzureDevOpsProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    JsonNode page = http.get(repoUrl + "/commits/" + sha + "/statuses?latestOnly=true&" + API);
     List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (JsonNode status : page.path("value")) {
-      // Flux writes the id as the context's name, its genre is fluxcd
-      statuses.add(
-          new ReportedCommitStatus(
-              status.path("context").path("name").asText(""),
-              status.path("state").asText("").toLowerCase(Locale.ROOT),
-              status.path("description").asText(""),
-              status.hasNonNull("targetUrl") ? status.path("targetUrl").asText() : null,
-              ReportedCommitStatus.parseTime(
-                  status.hasNonNull("updatedDate")
-                      ? status.path("updatedDate").asText()
-                      : status.path("creationDate").asText(null))));
+    // Azure pages statuses with top/skip only: a page shorter than top is the last one
+    for (int pages = 0, skip = 0; ; pages++) {
+      if (pages == ReportedCommitStatus.MAX_PAGES) {
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
+        break;
+      }
+      JsonNode page =
+          http.get(
+              repoUrl
+                  + "/commits/"
+                  + ScmHttp.segment(sha)
+                  + "/statuses?top="
+                  + PAGE
+                  + "&skip="
+                  + skip
+                  + "&latestOnly=true&"
+                  + API);
+      JsonNode values = page.path("value");
+      for (JsonNode status : values) {
+        // Flux writes the id as the context's name, its genre is fluxcd
+        statuses.add(
+            new ReportedCommitStatus(
+                status.path("context").path("name").asText(""),
+                status.path("state").asText("").toLowerCase(Locale.ROOT),
+                status.path("description").asText(""),
+                status.hasNonNull("targetUrl") ? status.path("targetUrl").asText() : null,
+                ReportedCommitStatus.parseTime(
+                    status.hasNonNull("updatedDate")
+                        ? status.path("updatedDate").asText()
+                        : status.path("creationDate").asText(null))));
+      }
+      if (values.size() < PAGE) {
+        break;
+      }
+      skip += values.size();
     }
     return ReportedCommitStatus.newestFirst(statuses);
   }

@@ -10,6 +10,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -17,6 +18,8 @@ import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -261,6 +264,58 @@ public final class BitbucketServerProvider implements ScmProvider {
     body.put("url", status.targetUrl() == null ? server : status.targetUrl());
     body.put("description", status.description());
     http.post(server + "/rest/build-status/1.0/commits/" + sha, body);
+  }
+
+  /**
+   * Reads {@code GET /rest/build-status/1.0/commits/{sha}}: the same commit-wide build-status
+   * resource {@link #setCommitStatus} posts to, and the only one that lists a commit's statuses
+   * (the repository-scoped {@code .../commits/{sha}/builds} of 7.14 and later answers one status
+   * per {@code key}, and Flux's bitbucketserver provider, which posts there, names its keys by a
+   * hash we cannot know). Bitbucket keeps the 100 most recent statuses of a commit and pages them
+   * with {@code start}, {@code isLastPage} and {@code nextPageStart}.
+   */
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    int start = 0;
+    for (int pages = 0; ; pages++) {
+      if (pages == ReportedCommitStatus.MAX_PAGES) {
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
+        break;
+      }
+      JsonNode page =
+          http.get(
+              server
+                  + "/rest/build-status/1.0/commits/"
+                  + ScmHttp.segment(sha)
+                  + "?start="
+                  + start
+                  + "&limit="
+                  + PAGE);
+      page.path("values").forEach(status -> statuses.add(toStatus(status)));
+      int next = page.path("nextPageStart").asInt(-1);
+      // a next start that does not move forward would ask for the same page again
+      if (page.path("isLastPage").asBoolean(true) || next <= start) {
+        break;
+      }
+      start = next;
+    }
+    return ReportedCommitStatus.newestFirst(statuses);
+  }
+
+  // package-private: fuzzed with untrusted response bodies
+  static ReportedCommitStatus toStatus(JsonNode status) {
+    // name is what people (and Flux, as "kind/name [description]") chose; key is often a hash
+    String name = status.path("name").asText("");
+    long millis =
+        status.path("updatedDate").asLong(status.path("dateAdded").asLong(0)); // 1.0: dateAdded
+    return new ReportedCommitStatus(
+        name.isEmpty() ? status.path("key").asText("") : name,
+        // SUCCESSFUL, FAILED, INPROGRESS, CANCELLED (8.x), UNKNOWN (8.x)
+        status.path("state").asText("").toLowerCase(Locale.ROOT),
+        status.path("description").asText(""),
+        status.hasNonNull("url") ? status.path("url").asText() : null,
+        millis > 0 ? Instant.ofEpochMilli(millis) : null);
   }
 
   @Override

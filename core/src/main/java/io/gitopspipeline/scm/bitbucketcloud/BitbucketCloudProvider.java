@@ -10,6 +10,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
 import io.gitopspipeline.scm.PullRequestState;
+import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
@@ -17,10 +18,13 @@ import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +43,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
   private final ScmContext context;
   private final ScmHttp http;
   private final String repoUrl;
+  private final URI api;
 
   public BitbucketCloudProvider(ScmConnection connection, ScmContext context) {
     this.repository = connection.repository();
@@ -47,6 +52,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
     if (base.equalsIgnoreCase("https://bitbucket.org")) {
       base = "https://api.bitbucket.org/2.0"; // the web address people copy from the browser
     }
+    this.api = URI.create(base);
     this.repoUrl =
         base
             + "/repositories/"
@@ -104,7 +110,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
           return Optional.of(toPullRequest(pr));
         }
       }
-      next = page.path("next").asText(null);
+      next = next(page);
     }
     return Optional.empty();
   }
@@ -185,7 +191,12 @@ public final class BitbucketCloudProvider implements ScmProvider {
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
     ChecksState state = ChecksState.NONE;
     String next = repoUrl + "/commit/" + pullRequest.headSha() + "/statuses?pagelen=100";
-    while (next != null) {
+    for (int pages = 0; next != null; pages++) {
+      if (pages == ReportedCommitStatus.MAX_PAGES) {
+        // a server that never stops paging cannot turn unread failures into green
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, pullRequest.headSha());
+        return state.and(ChecksState.PENDING);
+      }
       JsonNode page = http.get(next);
       for (JsonNode status : page.path("values")) {
         state =
@@ -196,7 +207,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
                   default -> ChecksState.FAILURE;
                 });
       }
-      next = page.path("next").asText(null);
+      next = next(page);
     }
     return state;
   }
@@ -227,6 +238,71 @@ public final class BitbucketCloudProvider implements ScmProvider {
     }
     body.put("description", status.description());
     http.post(repoUrl + "/commit/" + sha + "/statuses/build", body);
+  }
+
+  /**
+   * Reads {@code GET /2.0/repositories/{workspace}/{repo}/commit/{sha}/statuses}, following its
+   * {@code next} links.
+   */
+  @Override
+  public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
+    List<ReportedCommitStatus> statuses = new ArrayList<>();
+    String next = repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100";
+    for (int pages = 0; next != null; pages++) {
+      if (pages == ReportedCommitStatus.MAX_PAGES) {
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
+        break;
+      }
+      JsonNode page = http.get(next);
+      page.path("values").forEach(status -> statuses.add(toStatus(status)));
+      next = next(page);
+    }
+    return ReportedCommitStatus.newestFirst(statuses);
+  }
+
+  // package-private: fuzzed with untrusted response bodies
+  static ReportedCommitStatus toStatus(JsonNode status) {
+    // name is what people (and Flux, as "kind/name") chose; Flux's key is a hash
+    String name = status.path("name").asText("");
+    return new ReportedCommitStatus(
+        name.isEmpty() ? status.path("key").asText("") : name,
+        // SUCCESSFUL, FAILED, INPROGRESS, STOPPED
+        status.path("state").asText("").toLowerCase(Locale.ROOT),
+        status.path("description").asText(""),
+        status.hasNonNull("url") ? status.path("url").asText() : null,
+        ReportedCommitStatus.parseTime(
+            status.hasNonNull("updated_on")
+                ? status.path("updated_on").asText()
+                : status.path("created_on").asText(null)));
+  }
+
+  /**
+   * The page after this one, or null. The token goes with every request, so a {@code next} link is
+   * followed only to the API's own scheme, host and port.
+   */
+  private String next(JsonNode page) throws GitOpsException {
+    String next = page.path("next").asText(null);
+    if (next == null || next.isEmpty()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = URI.create(next);
+    } catch (IllegalArgumentException e) {
+      throw new GitOpsException(
+          "Bitbucket Cloud answered with an unreadable next-page link for " + repository);
+    }
+    if (!api.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
+        || !api.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
+        || api.getPort() != uri.getPort()) {
+      throw new GitOpsException(
+          "Bitbucket Cloud answered with a next-page link to "
+              + uri.getHost()
+              + ", not to "
+              + api.getHost()
+              + "; refusing to send the token there (check --server-url)");
+    }
+    return next;
   }
 
   @Override

@@ -264,26 +264,62 @@ public final class GiteaProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    JsonNode page = http.get(repoUrl + "/commits/" + sha + "/statuses?limit=50");
     List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (JsonNode status : page) {
-      // Gitea names the state "status"; Forgejo and newer Gitea also write "state"
-      String state =
-          status.hasNonNull("status")
-              ? status.path("status").asText()
-              : status.path("state").asText("");
-      statuses.add(
-          new ReportedCommitStatus(
-              status.path("context").asText(""),
-              state.toLowerCase(Locale.ROOT),
-              status.path("description").asText(""),
-              status.hasNonNull("target_url") ? status.path("target_url").asText() : null,
-              ReportedCommitStatus.parseTime(
-                  status.hasNonNull("updated_at")
-                      ? status.path("updated_at").asText()
-                      : status.path("created_at").asText(null))));
+    for (int page = 1; ; page++) {
+      if (page > ReportedCommitStatus.MAX_PAGES) {
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
+        break;
+      }
+      ScmHttp.Response response =
+          http.send(
+              "GET",
+              repoUrl
+                  + "/commits/"
+                  + ScmHttp.segment(sha)
+                  + "/statuses?page="
+                  + page
+                  + "&limit="
+                  + PAGE,
+              null);
+      for (JsonNode status : response.body()) {
+        statuses.add(toStatus(status));
+      }
+      if (!hasNextPage(response, PAGE)) {
+        break;
+      }
     }
     return ReportedCommitStatus.newestFirst(statuses);
+  }
+
+  /**
+   * Whether Gitea says there is a page after this one: its {@code Link} header names a {@code
+   * rel="next"}. Without a {@code Link} header (a proxy dropped it), a full page means there may be
+   * more.
+   */
+  static boolean hasNextPage(ScmHttp.Response response, int limit) {
+    String link = response.header("Link");
+    if (link != null) {
+      return link.replace(" ", "").contains("rel=\"next\"");
+    }
+    return response.body().size() >= limit;
+  }
+
+  // package-private: fuzzed with untrusted response bodies
+  static ReportedCommitStatus toStatus(JsonNode status) {
+    // Gitea names the state "status"; Forgejo and newer Gitea also write "state"
+    String state =
+        status.hasNonNull("status")
+            ? status.path("status").asText()
+            : status.path("state").asText("");
+    return new ReportedCommitStatus(
+        status.path("context").asText(""),
+        state.toLowerCase(Locale.ROOT),
+        status.path("description").asText(""),
+        status.hasNonNull("target_url") ? status.path("target_url").asText() : null,
+        ReportedCommitStatus.parseTime(
+            status.hasNonNull("updated_at")
+                ? status.path("updated_at").asText()
+                : status.path("created_at").asText(null)));
   }
 
   @Override

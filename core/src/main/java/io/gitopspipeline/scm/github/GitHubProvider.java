@@ -34,6 +34,7 @@ import java.util.Set;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCommitState;
 import org.kohsuke.github.GHCommitStatus;
+import org.kohsuke.github.GHException;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueState;
@@ -47,6 +48,7 @@ import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
+import org.kohsuke.github.PagedIterator;
 import org.kohsuke.github.authorization.AppInstallationAuthorizationProvider;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
@@ -57,7 +59,7 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * API for {@code enablePullRequestAutoMerge}, which has no REST equivalent.
  */
 public final class GitHubProvider implements ScmProvider {
-  private static final int MAX_STATUSES = 100;
+  private static final int STATUS_PAGE = 100;
   private static final ProviderType TYPE = ProviderType.GITHUB;
   private static final int MAX_BODY = 65_536;
   private static final int MAX_STATUS_DESCRIPTION = 140;
@@ -458,21 +460,33 @@ public final class GitHubProvider implements ScmProvider {
     GHRepository r = repo();
     List<ReportedCommitStatus> statuses = new ArrayList<>();
     try {
-      // newest first; the first page holds the current status of every context a notifier sets
-      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100)) {
-        statuses.add(
-            new ReportedCommitStatus(
-                status.getContext() == null ? "" : status.getContext(),
-                status.getState() == null ? "" : status.getState().name().toLowerCase(Locale.ROOT),
-                status.getDescription(),
-                status.getTargetUrl(),
-                status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
-        if (statuses.size() >= MAX_STATUSES) {
+      // newest first; github-api follows the Link header's rel="next" from page to page
+      PagedIterator<GHCommitStatus> pages =
+          r.listCommitStatuses(sha).withPageSize(STATUS_PAGE).iterator();
+      for (int page = 0; pages.hasNext(); page++) {
+        if (page == ReportedCommitStatus.MAX_PAGES) {
+          ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
           break;
+        }
+        for (GHCommitStatus status : pages.nextPage()) {
+          statuses.add(
+              new ReportedCommitStatus(
+                  status.getContext() == null ? "" : status.getContext(),
+                  status.getState() == null
+                      ? ""
+                      : status.getState().name().toLowerCase(Locale.ROOT),
+                  status.getDescription(),
+                  status.getTargetUrl(),
+                  status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
         }
       }
     } catch (IOException e) {
       throw failure(e, "GET /repos/" + repository.path() + "/statuses/" + sha);
+    } catch (GHException e) {
+      // iterating pages wraps the IOException of a failed page request
+      throw failure(
+          e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e),
+          "GET /repos/" + repository.path() + "/statuses/" + sha);
     }
     return statuses;
   }

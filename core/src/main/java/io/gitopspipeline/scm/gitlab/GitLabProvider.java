@@ -44,6 +44,7 @@ public final class GitLabProvider implements ScmProvider {
   // GitLab stores descriptions up to 1,048,576 characters
   private static final int MAX_BODY = 1_000_000;
   private static final int MAX_ATTEMPTS = 6;
+  private static final int PAGE = 100;
   private static final String DRAFT_PREFIX = "Draft: ";
 
   private final RepositoryId repository;
@@ -344,12 +345,25 @@ public final class GitLabProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<org.gitlab4j.api.models.CommitStatus> page =
-        call(
-            "GET " + route("/repository/commits/" + sha + "/statuses"),
-            () -> gitlab.getCommitsApi().getCommitStatuses(project, sha, null, 1, 100));
+    List<org.gitlab4j.api.models.CommitStatus> all = new ArrayList<>();
+    // per_page 100 is GitLab's maximum, so a shorter page is the last one
+    for (int page = 1; ; page++) {
+      if (page > ReportedCommitStatus.MAX_PAGES) {
+        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
+        break;
+      }
+      int number = page;
+      List<org.gitlab4j.api.models.CommitStatus> statuses =
+          call(
+              "GET " + route("/repository/commits/" + sha + "/statuses"),
+              () -> gitlab.getCommitsApi().getCommitStatuses(project, sha, null, number, PAGE));
+      all.addAll(statuses);
+      if (statuses.size() < PAGE) {
+        break;
+      }
+    }
     List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (org.gitlab4j.api.models.CommitStatus status : page) {
+    for (org.gitlab4j.api.models.CommitStatus status : all) {
       java.util.Date when =
           status.getFinishedAt() != null
               ? status.getFinishedAt()

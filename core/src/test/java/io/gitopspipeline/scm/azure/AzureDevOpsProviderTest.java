@@ -406,7 +406,11 @@ class AzureDevOpsProviderTest {
   @Test
   void readsFluxStatusesByTheirContextName() throws Exception {
     server.stubFor(
-        get(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?latestOnly=true&api-version=7.1"))
+        get(urlEqualTo(
+                REPO
+                    + "/commits/"
+                    + SHA
+                    + "/statuses?top=100&skip=0&latestOnly=true&api-version=7.1"))
             .willReturn(
                 okJson(
                     "{\"count\":1,\"value\":[{\"id\":1,\"state\":\"succeeded\","
@@ -430,7 +434,66 @@ class AzureDevOpsProviderTest {
     assertThat(events).extracting(SyncEvent::phase).containsExactly(Phase.SUCCEEDED);
     server.verify(
         getRequestedFor(
-                urlEqualTo(REPO + "/commits/" + SHA + "/statuses?latestOnly=true&api-version=7.1"))
+                urlEqualTo(
+                    REPO
+                        + "/commits/"
+                        + SHA
+                        + "/statuses?top=100&skip=0&latestOnly=true&api-version=7.1"))
             .withHeader("Authorization", equalTo(BASIC)));
+  }
+
+  private static String azureStatus(int id, String state, String name, String updated) {
+    return "{\"id\":"
+        + id
+        + ",\"state\":\""
+        + state
+        + "\",\"description\":\"\",\"context\":{\"name\":\""
+        + name
+        + "\",\"genre\":\"fluxcd\"},\"creationDate\":\"2026-01-01T00:00:00Z\","
+        + "\"updatedDate\":\""
+        + updated
+        + "\"}";
+  }
+
+  @Test
+  void pagesThroughStatusesWithTopAndSkipUntilAShortPage() throws Exception {
+    String statuses = REPO + "/commits/" + SHA + "/statuses";
+    List<String> firstPage = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      firstPage.add(azureStatus(i, "pending", "ci/step-" + i, "2026-01-01T00:00:00Z"));
+    }
+    server.stubFor(
+        get(urlEqualTo(statuses + "?top=100&skip=0&latestOnly=true&api-version=7.1"))
+            .willReturn(okJson("{\"count\":100,\"value\":[" + String.join(",", firstPage) + "]}")));
+    server.stubFor(
+        get(urlEqualTo(statuses + "?top=100&skip=100&latestOnly=true&api-version=7.1"))
+            .willReturn(
+                okJson(
+                    "{\"count\":1,\"value\":["
+                        + azureStatus(
+                            100, "failed", "kustomization/podinfo/0c9c2e41", "2026-01-01T00:05:00Z")
+                        + "]}")));
+
+    List<ReportedCommitStatus> read = provider.commitStatuses(SHA);
+
+    assertThat(read).hasSize(101);
+    assertThat(read.get(0))
+        .isEqualTo(
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "failed",
+                "",
+                null,
+                Instant.parse("2026-01-01T00:05:00Z")));
+    for (String skip : List.of("0", "100")) {
+      server.verify(
+          1,
+          getRequestedFor(
+                  urlEqualTo(
+                      statuses + "?top=100&skip=" + skip + "&latestOnly=true&api-version=7.1"))
+              .withHeader("Authorization", equalTo(BASIC))
+              .withHeader("Accept", equalTo("application/json")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(2);
   }
 }

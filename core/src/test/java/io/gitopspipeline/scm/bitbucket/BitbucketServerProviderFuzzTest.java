@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
-/** Whatever the server answers, reading a pull request from it never throws. */
+/** Whatever the server answers, reading a pull request or a commit status from it never throws. */
 class BitbucketServerProviderFuzzTest {
   private final BitbucketServerProvider provider =
       new BitbucketServerProvider(
@@ -34,6 +34,7 @@ class BitbucketServerProviderFuzzTest {
     }
     if (json != null) {
       provider.toPullRequest(json);
+      BitbucketServerProvider.toStatus(json);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.gitopspipeline.scm.bitbucket;
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
@@ -14,10 +15,17 @@ import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.ReportedCommitStatus;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
+import io.gitopspipeline.sync.CommitStatusPoller;
+import io.gitopspipeline.sync.Phase;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.Target;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -278,5 +286,167 @@ class BitbucketServerProviderTest {
 
     assertThat(provider.get(8).number()).isEqualTo(8);
     assertThat(time.sleeps).containsExactly(Duration.ofSeconds(3));
+  }
+
+  private static final String STATUSES = "/rest/build-status/1.0/commits/" + SHA;
+
+  static String build(String state, String key, String name, String extra) {
+    return "{\"state\":\""
+        + state
+        + "\",\"key\":\""
+        + key
+        + "\",\"name\":\""
+        + name
+        + "\",\"url\":\"https://ci.example.com/"
+        + key
+        + "\",\"description\":\"reconciliation succeeded\""
+        + extra
+        + "}";
+  }
+
+  @Test
+  void readsBuildStatusesAcrossPagesNewestFirst() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"size\":1,\"limit\":100,\"isLastPage\":false,\"nextPageStart\":100,"
+                        + "\"start\":0,\"values\":["
+                        + build(
+                            "INPROGRESS", "ci-build", "ci/build", ",\"dateAdded\":1767225600000")
+                        + "]}")));
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=100&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"size\":1,\"limit\":100,\"isLastPage\":true,\"start\":100,\"values\":["
+                        + build(
+                            "SUCCESSFUL",
+                            "0c9c2e41d1b2a5f1c0ffee0c9c2e41d1b2a5f1c0",
+                            "kustomization/podinfo [reconciliation succeeded]",
+                            ",\"createdDate\":1767225600000,\"updatedDate\":1767225660000")
+                        + "]}")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/podinfo [reconciliation succeeded]",
+                "successful",
+                "reconciliation succeeded",
+                "https://ci.example.com/0c9c2e41d1b2a5f1c0ffee0c9c2e41d1b2a5f1c0",
+                Instant.parse("2026-01-01T00:01:00Z")),
+            new ReportedCommitStatus(
+                "ci/build",
+                "inprogress",
+                "reconciliation succeeded",
+                "https://ci.example.com/ci-build",
+                Instant.parse("2026-01-01T00:00:00Z")));
+    for (String query : List.of("?start=0&limit=100", "?start=100&limit=100")) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(STATUSES + query))
+              .withHeader("Authorization", equalTo("Bearer bbdc"))
+              .withHeader("X-Atlassian-Token", equalTo("no-check"))
+              .withHeader("Accept", equalTo("application/json")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(2);
+  }
+
+  @Test
+  void mapsEveryBuildStateToItsLowerCaseWordAndFallsBackToTheKey() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"isLastPage\":true,\"start\":0,\"values\":["
+                        + String.join(
+                            ",",
+                            build("SUCCESSFUL", "a", "", ""),
+                            build("FAILED", "b", "", ""),
+                            build("INPROGRESS", "c", "", ""),
+                            build("CANCELLED", "d", "", ""),
+                            build("UNKNOWN", "e", "", ""))
+                        + "]}")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .extracting(ReportedCommitStatus::context, ReportedCommitStatus::state)
+        .containsExactly(
+            tuple("a", "successful"),
+            tuple("b", "failed"),
+            tuple("c", "inprogress"),
+            tuple("d", "cancelled"),
+            tuple("e", "unknown"));
+  }
+
+  @Test
+  void stopsAfterTenPagesOfAServerThatNeverEnds() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"isLastPage\":false,\"nextPageStart\":1,\"start\":0,\"values\":["
+                        + build("SUCCESSFUL", "a", "ci/a", "")
+                        + "]}")));
+    // every later page points one further: a server that never says it is done
+    for (int start = 1; start < 20; start++) {
+      server.stubFor(
+          get(urlEqualTo(STATUSES + "?start=" + start + "&limit=100"))
+              .willReturn(
+                  okJson(
+                      "{\"isLastPage\":false,\"nextPageStart\":"
+                          + (start + 1)
+                          + ",\"start\":"
+                          + start
+                          + ",\"values\":["
+                          + build("SUCCESSFUL", "a", "ci/a", "")
+                          + "]}")));
+    }
+
+    assertThat(provider.commitStatuses(SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(server.getAllServeEvents()).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+  }
+
+  @Test
+  void aNextPageStartThatDoesNotMoveForwardEndsReading() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"isLastPage\":false,\"nextPageStart\":0,\"start\":0,\"values\":["
+                        + build("FAILED", "a", "ci/a", "")
+                        + "]}")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .extracting(ReportedCommitStatus::state)
+        .containsExactly("failed");
+    server.verify(1, getRequestedFor(urlPathEqualTo(STATUSES)));
+  }
+
+  @Test
+  void syncWaitPollingReadsFluxBitbucketServerStatuses() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?start=0&limit=100"))
+            .willReturn(
+                okJson(
+                    "{\"isLastPage\":true,\"start\":0,\"values\":["
+                        + "{\"state\":\"FAILED\",\"key\":\"7d5c0e1a\","
+                        + "\"name\":\"kustomization/podinfo [health check failed]\","
+                        + "\"url\":\"https://bitbucket.example.com/scm/ops/gitops.git\","
+                        + "\"description\":\"health check failed\",\"dateAdded\":1767225600000}"
+                        + "]}")));
+
+    List<SyncEvent> events =
+        new CommitStatusPoller(new ScmCommitStatusSource(provider))
+            .poll(Target.of("Kustomization", "flux-system", "podinfo"), SHA);
+
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(Phase.FAILED);
+              assertThat(e.reason()).isEqualTo("HealthCheckFailed");
+            });
   }
 }

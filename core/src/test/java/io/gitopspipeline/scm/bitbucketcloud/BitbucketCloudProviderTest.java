@@ -3,6 +3,7 @@ package io.gitopspipeline.scm.bitbucketcloud;
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
@@ -11,10 +12,17 @@ import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.ReportedCommitStatus;
+import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmProviders;
 import io.gitopspipeline.scm.WireMockExtension;
+import io.gitopspipeline.sync.CommitStatusPoller;
+import io.gitopspipeline.sync.Phase;
+import io.gitopspipeline.sync.SyncEvent;
+import io.gitopspipeline.sync.Target;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -223,5 +231,168 @@ class BitbucketCloudProviderTest {
             .withRequestBody(
                 equalToJson(
                     "{\"state\":\"INPROGRESS\",\"key\":\"gitops/promote\",\"name\":\"gitops/promote\",\"url\":\"https://ci/3\",\"description\":\"promoting\"}")));
+  }
+
+  private static final String STATUSES = REPO + "/commit/" + SHA + "/statuses";
+
+  static String status(String state, String key, String name, String updatedOn) {
+    return "{\"type\":\"commitstatus\",\"key\":\""
+        + key
+        + "\",\"refname\":null,\"url\":\"https://bitbucket.org\",\"state\":\""
+        + state
+        + "\",\"name\":\""
+        + name
+        + "\",\"description\":\"reconciliation succeeded\","
+        + "\"created_on\":\"2026-01-01T00:00:00.000000+00:00\",\"updated_on\":\""
+        + updatedOn
+        + "\"}";
+  }
+
+  @Test
+  void readsCommitStatusesFollowingNextNewestFirst() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\":100,\"size\":2,\"page\":1,\"values\":["
+                        + status("INPROGRESS", "ci", "ci/build", "2026-01-01T00:00:30+00:00")
+                        + "],\"next\":\""
+                        + wiremock.url()
+                        + STATUSES
+                        + "?pagelen=100&page=2\"}")));
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100&page=2"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\":100,\"size\":2,\"page\":2,\"values\":["
+                        + status(
+                            "SUCCESSFUL",
+                            "5d9f1c0ffee5d9f1c0ffee5d9f1c0ffee5d9f1c0",
+                            "kustomization/podinfo",
+                            "2026-01-01T00:01:00.123456+00:00")
+                        + "]}")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .containsExactly(
+            new ReportedCommitStatus(
+                "kustomization/podinfo",
+                "successful",
+                "reconciliation succeeded",
+                "https://bitbucket.org",
+                Instant.parse("2026-01-01T00:01:00.123456Z")),
+            new ReportedCommitStatus(
+                "ci/build",
+                "inprogress",
+                "reconciliation succeeded",
+                "https://bitbucket.org",
+                Instant.parse("2026-01-01T00:00:30Z")));
+    for (String query : List.of("?pagelen=100", "?pagelen=100&page=2")) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(STATUSES + query))
+              .withHeader("Authorization", equalTo("Bearer bbc"))
+              .withHeader("Accept", equalTo("application/json")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(2);
+  }
+
+  @Test
+  void mapsEveryStateAndFallsBackToTheKeyWithoutAName() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100"))
+            .willReturn(
+                okJson(
+                    "{\"values\":["
+                        + String.join(
+                            ",",
+                            status("SUCCESSFUL", "a", "", "2026-01-01T00:00:04+00:00"),
+                            status("FAILED", "b", "", "2026-01-01T00:00:03+00:00"),
+                            status("INPROGRESS", "c", "", "2026-01-01T00:00:02+00:00"),
+                            status("STOPPED", "d", "", "2026-01-01T00:00:01+00:00"))
+                        + "]}")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .extracting(ReportedCommitStatus::context, ReportedCommitStatus::state)
+        .containsExactly(
+            tuple("a", "successful"),
+            tuple("b", "failed"),
+            tuple("c", "inprogress"),
+            tuple("d", "stopped"));
+  }
+
+  @Test
+  void anAppPasswordIsSentAsBasicAuth() throws Exception {
+    ScmProvider withAppPassword =
+        ScmProviders.create(
+            wiremock.connection(
+                ProviderType.BITBUCKET_CLOUD, "/2.0", "acme/gitops", "jdoe:app-password"),
+            time.context());
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100")).willReturn(okJson("{\"values\":[]}")));
+
+    assertThat(withAppPassword.commitStatuses(SHA)).isEmpty();
+    server.verify(
+        getRequestedFor(urlEqualTo(STATUSES + "?pagelen=100"))
+            .withHeader("Authorization", equalTo("Basic amRvZTphcHAtcGFzc3dvcmQ=")));
+  }
+
+  @Test
+  void stopsAfterTenPagesOfNextLinksThatNeverEnd() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo(STATUSES))
+            .willReturn(
+                okJson(
+                    "{\"values\":["
+                        + status("SUCCESSFUL", "a", "ci/a", "2026-01-01T00:00:00+00:00")
+                        + "],\"next\":\""
+                        + wiremock.url()
+                        + STATUSES
+                        + "?pagelen=100\"}")));
+
+    assertThat(provider.commitStatuses(SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(server.getAllServeEvents()).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+  }
+
+  @Test
+  void refusesToFollowANextLinkToAnotherHost() {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100"))
+            .willReturn(
+                okJson("{\"values\":[],\"next\":\"https://attacker.example/2.0/steal?page=2\"}")));
+
+    assertThatThrownBy(() -> provider.commitStatuses(SHA))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessageContaining("next-page link to attacker.example")
+        .hasMessageContaining("refusing to send the token there");
+    assertThat(server.getAllServeEvents()).hasSize(1);
+  }
+
+  @Test
+  void syncWaitPollingReadsFluxBitbucketStatuses() throws Exception {
+    server.stubFor(
+        get(urlEqualTo(STATUSES + "?pagelen=100"))
+            .willReturn(
+                okJson(
+                    "{\"values\":["
+                        + status(
+                            "SUCCESSFUL",
+                            "5d9f1c0ffee5d9f1c0ffee5d9f1c0ffee5d9f1c0",
+                            "kustomization/podinfo",
+                            "2026-01-01T00:01:00+00:00")
+                        + "]}")));
+
+    List<SyncEvent> events =
+        new CommitStatusPoller(new ScmCommitStatusSource(provider))
+            .poll(Target.of("Kustomization", "flux-system", "podinfo"), SHA);
+
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.phase()).isEqualTo(Phase.SUCCEEDED);
+              assertThat(e.reason()).isEqualTo("ReconciliationSucceeded");
+            });
   }
 }

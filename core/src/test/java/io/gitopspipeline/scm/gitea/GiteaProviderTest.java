@@ -190,7 +190,7 @@ class GiteaProviderTest {
   @Test
   void readsCommitStatusesFromTheStatusField() throws Exception {
     server.stubFor(
-        get(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?limit=50"))
+        get(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?page=1&limit=50"))
             .willReturn(
                 okJson(
                     "[{\"id\":3,\"status\":\"pending\",\"context\":\"kustomization/podinfo/0c9c2e41\","
@@ -207,7 +207,92 @@ class GiteaProviderTest {
                 "",
                 Instant.parse("2025-12-31T23:00:00Z")));
     server.verify(
-        getRequestedFor(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?limit=50"))
+        getRequestedFor(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?page=1&limit=50"))
             .withHeader("Authorization", equalTo("token gtea")));
+  }
+
+  private static String giteaStatus(int id, String state, String context, String updatedAt) {
+    return "{\"id\":"
+        + id
+        + ",\"status\":\""
+        + state
+        + "\",\"context\":\""
+        + context
+        + "\",\"description\":\"\",\"target_url\":null,"
+        + "\"created_at\":\"2026-01-01T00:00:00Z\",\"updated_at\":\""
+        + updatedAt
+        + "\"}";
+  }
+
+  @Test
+  void followsTheLinkHeaderToTheNextPageOfStatuses() throws Exception {
+    String statuses = REPO + "/commits/" + SHA + "/statuses";
+    server.stubFor(
+        get(urlEqualTo(statuses + "?page=1&limit=50"))
+            .willReturn(
+                okJson("[" + giteaStatus(2, "pending", "ci/build", "2026-01-01T00:00:10Z") + "]")
+                    .withHeader("X-Total-Count", "2")
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + wiremock.url()
+                            + statuses
+                            + "?limit=50&page=2>; rel=\"next\",<"
+                            + wiremock.url()
+                            + statuses
+                            + "?limit=50&page=2>; rel=\"last\"")));
+    server.stubFor(
+        get(urlEqualTo(statuses + "?page=2&limit=50"))
+            .willReturn(
+                okJson(
+                        "["
+                            + giteaStatus(
+                                1,
+                                "failure",
+                                "kustomization/podinfo/0c9c2e41",
+                                "2026-01-01T00:00:20Z")
+                            + "]")
+                    .withHeader("X-Total-Count", "2")
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + wiremock.url()
+                            + statuses
+                            + "?limit=50&page=1>; rel=\"first\",<"
+                            + wiremock.url()
+                            + statuses
+                            + "?limit=50&page=1>; rel=\"prev\"")));
+
+    assertThat(provider.commitStatuses(SHA))
+        .extracting(ReportedCommitStatus::context, ReportedCommitStatus::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("kustomization/podinfo/0c9c2e41", "failure"),
+            org.assertj.core.groups.Tuple.tuple("ci/build", "pending"));
+    for (String query : List.of("?page=1&limit=50", "?page=2&limit=50")) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(statuses + query))
+              .withHeader("Authorization", equalTo("token gtea"))
+              .withHeader("Accept", equalTo("application/json")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(2);
+  }
+
+  @Test
+  void stopsAfterTenPagesWhenEveryPageSaysThereIsMore() throws Exception {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/commits/" + SHA + "/statuses"))
+            .willReturn(
+                okJson("[" + giteaStatus(1, "success", "ci/a", "2026-01-01T00:00:00Z") + "]")
+                    .withHeader("Link", "<" + wiremock.url() + "/again>; rel=\"next\"")));
+
+    assertThat(provider.commitStatuses(SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
+    server.verify(
+        ReportedCommitStatus.MAX_PAGES,
+        getRequestedFor(urlPathEqualTo(REPO + "/commits/" + SHA + "/statuses")));
+    server.verify(
+        getRequestedFor(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?page=10&limit=50")));
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
   }
 }

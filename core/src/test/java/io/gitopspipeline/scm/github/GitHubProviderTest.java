@@ -576,4 +576,68 @@ class GitHubProviderTest {
         getRequestedFor(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA))
             .withHeader("Authorization", equalTo("token " + TOKEN)));
   }
+
+  @Test
+  void followsTheLinkHeaderThroughEveryPageOfStatuses() throws Exception {
+    String statuses = "/repos/acme/gitops/statuses/" + HEAD_SHA;
+    server.stubFor(
+        get(urlEqualTo(statuses + "?per_page=100"))
+            .willReturn(
+                okJson(
+                        "[{\"state\":\"pending\",\"description\":\"\",\"context\":\"ci/build\","
+                            + "\"updated_at\":\"2026-01-01T00:02:00Z\",\"id\":3}]")
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + wiremock.url()
+                            + statuses
+                            + "?per_page=100&page=2>; rel=\"next\", <"
+                            + wiremock.url()
+                            + statuses
+                            + "?per_page=100&page=2>; rel=\"last\"")));
+    server.stubFor(
+        get(urlEqualTo(statuses + "?per_page=100&page=2"))
+            .willReturn(
+                okJson(
+                    "[{\"state\":\"error\",\"description\":\"reconciliation failed\","
+                        + "\"context\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"updated_at\":\"2026-01-01T00:01:00Z\",\"id\":2}]")));
+
+    assertThat(provider.commitStatuses(HEAD_SHA))
+        .extracting(ReportedCommitStatus::context, ReportedCommitStatus::state)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("ci/build", "pending"),
+            org.assertj.core.groups.Tuple.tuple("kustomization/podinfo/0c9c2e41", "error"));
+    for (String query : List.of("?per_page=100", "?per_page=100&page=2")) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(statuses + query))
+              .withHeader("Authorization", equalTo("token " + TOKEN)));
+    }
+    server.verify(2, getRequestedFor(urlPathEqualTo(statuses)));
+  }
+
+  @Test
+  void stopsAfterTenPagesOfStatuses() throws Exception {
+    String statuses = "/repos/acme/gitops/statuses/" + HEAD_SHA;
+    server.stubFor(
+        get(urlPathEqualTo(statuses))
+            .willReturn(
+                okJson(
+                        "[{\"state\":\"success\",\"description\":\"\",\"context\":\"ci/a\","
+                            + "\"updated_at\":\"2026-01-01T00:00:00Z\",\"id\":1}]")
+                    .withHeader(
+                        "Link",
+                        "<" + wiremock.url() + statuses + "?per_page=100&page=2>; rel=\"next\"")));
+
+    assertThat(provider.commitStatuses(HEAD_SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
+    // the eleventh page is only fetched to learn that there is more
+    assertThat(
+            server
+                .countRequestsMatching(getRequestedFor(urlPathEqualTo(statuses)).build())
+                .getCount())
+        .isEqualTo(ReportedCommitStatus.MAX_PAGES + 1);
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+  }
 }

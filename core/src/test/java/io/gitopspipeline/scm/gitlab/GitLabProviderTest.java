@@ -345,4 +345,48 @@ class GitLabProviderTest {
             .withQueryParam("per_page", equalTo("100"))
             .withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
   }
+
+  @Test
+  void readsEveryPageOfStatusesUntilAShortOne() throws Exception {
+    String statuses = PROJECT + "/repository/commits/" + SHA + "/statuses";
+    StringBuilder full = new StringBuilder("[");
+    for (int i = 0; i < 100; i++) {
+      full.append(i == 0 ? "" : ",")
+          .append("{\"id\":")
+          .append(i)
+          .append(",\"status\":\"running\",\"name\":\"ci/step-")
+          .append(i)
+          .append("\",\"created_at\":\"2026-01-01T00:00:00.000Z\"}");
+    }
+    server.stubFor(
+        get(urlPathEqualTo(statuses))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(okJson(full.append("]").toString()).withHeader("X-Next-Page", "2")));
+    server.stubFor(
+        get(urlPathEqualTo(statuses))
+            .withQueryParam("page", equalTo("2"))
+            .willReturn(
+                okJson(
+                    "[{\"id\":100,\"status\":\"success\",\"name\":\"kustomization/podinfo/0c9c2e41\","
+                        + "\"description\":\"reconciliation succeeded\","
+                        + "\"created_at\":\"2026-01-01T00:05:00.000Z\"}]")));
+
+    List<ReportedCommitStatus> read = provider.commitStatuses(SHA);
+
+    assertThat(read).hasSize(101);
+    assertThat(read.get(0))
+        .isEqualTo(
+            new ReportedCommitStatus(
+                "kustomization/podinfo/0c9c2e41",
+                "success",
+                "reconciliation succeeded",
+                null,
+                Instant.parse("2026-01-01T00:05:00Z")));
+    assertThat(server.getAllServeEvents())
+        .extracting(e -> e.getRequest().getMethod().getName() + " " + e.getRequest().getUrl())
+        .containsExactlyInAnyOrder(
+            "GET " + statuses + "?page=1&per_page=100", "GET " + statuses + "?page=2&per_page=100");
+    server.verify(
+        2, getRequestedFor(urlPathEqualTo(statuses)).withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+  }
 }

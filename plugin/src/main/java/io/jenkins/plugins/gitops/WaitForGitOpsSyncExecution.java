@@ -81,8 +81,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private static final long serialVersionUID = 1L;
     private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
     /** The providers core reads commit statuses from ({@code ScmProvider.commitStatuses}). */
-    static final Set<ProviderType> STATUS_READABLE =
-            EnumSet.of(ProviderType.GITHUB, ProviderType.GITLAB, ProviderType.AZURE, ProviderType.GITEA);
+    static final Set<ProviderType> STATUS_READABLE = EnumSet.allOf(ProviderType.class);
 
     private final String revision;
     private final ArrayList<String> targets;
@@ -402,17 +401,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             }
             return;
         }
-        ProviderType type = ProviderType.parse(commitStatusProvider);
+        ProviderType.parse(commitStatusProvider); // an unknown name fails here, naming the known ones
         if (commitStatusRepository == null) {
             throw new InvalidInputException("commitStatusProvider needs commitStatusRepository, the GitOps"
                     + " repository on the provider (e.g. org/gitops)");
-        }
-        if (!STATUS_READABLE.contains(type)) {
-            throw new InvalidInputException("commitStatusProvider '"
-                    + commitStatusProvider
-                    + "': reading commit statuses from "
-                    + type.displayName()
-                    + " is not supported yet; use github, gitlab, azure or gitea");
         }
     }
 

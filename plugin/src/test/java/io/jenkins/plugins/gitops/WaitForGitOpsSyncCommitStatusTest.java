@@ -122,17 +122,16 @@ class WaitForGitOpsSyncCommitStatusTest {
     }
 
     @Test
-    void refusesAProviderWhoseStatusesCannotBeRead() throws Exception {
+    void refusesAnUnknownProvider() throws Exception {
         WorkflowJob p = j.createProject(WorkflowJob.class, "app");
         p.setDefinition(new CpsFlowDefinition(
                 GitOpsTestSupport.waitScript(
-                        ", commitStatusProvider: 'bitbucket', commitStatusRepository: 'PRJ/gitops'"),
+                        ", commitStatusProvider: 'sourceforge', commitStatusRepository: 'PRJ/gitops'"),
                 true));
 
         WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, p);
 
-        j.assertLogContains("reading commit statuses from Bitbucket", b);
-        j.assertLogContains("is not supported yet; use github, gitlab, azure or gitea", b);
+        j.assertLogContains("unknown SCM provider 'sourceforge'", b);
     }
 
     /** Statuses are set in the background: retry the assertion for up to 30 seconds. */
