@@ -15,26 +15,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * A folder of credential helpers for tests: copies of the protocol-exact {@code
  * docker-credential-test} script under any helper names, and one-off scripts, run through the real
- * {@link ProcessCredentialHelpers}.
+ * {@link ProcessCredentialHelpers}. Shared with the CLI tests, which put {@link #bin()} on the
+ * {@code PATH} of a {@code gitops} process with {@link #environment()}.
  */
-final class ScriptedCredentialHelpers {
+public final class ScriptedCredentialHelpers {
   private final Path bin;
   private final Path store;
 
-  ScriptedCredentialHelpers(Path dir) throws IOException {
+  public ScriptedCredentialHelpers(Path dir) throws IOException {
     this.bin = Files.createDirectories(dir.resolve("bin"));
     this.store = Files.createDirectories(dir.resolve("store"));
   }
 
   /** Installs the protocol-exact helper as {@code docker-credential-<name>}. */
-  ScriptedCredentialHelpers install(String name) throws IOException {
+  public ScriptedCredentialHelpers install(String name) throws IOException {
     try (InputStream script = getClass().getResourceAsStream("/image/docker-credential-test")) {
       return script(name, new String(script.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 
   /** Installs {@code body} (a shell script) as {@code docker-credential-<name>}. */
-  ScriptedCredentialHelpers script(String name, String body) throws IOException {
+  public ScriptedCredentialHelpers script(String name, String body) throws IOException {
     Path file = bin.resolve(ProcessCredentialHelpers.PREFIX + name);
     Files.writeString(file, body);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -44,8 +45,8 @@ final class ScriptedCredentialHelpers {
   /**
    * Stores credentials with the helper's own {@code store} action, as {@code docker login} does.
    */
-  ScriptedCredentialHelpers store(String name, String serverUrl, String username, String secret)
-      throws Exception {
+  public ScriptedCredentialHelpers store(
+      String name, String serverUrl, String username, String secret) throws Exception {
     String json =
         "{\"ServerURL\":\""
             + serverUrl
@@ -68,14 +69,23 @@ final class ScriptedCredentialHelpers {
   }
 
   /** The server URLs helper {@code name} was asked for, in order. */
-  List<String> requests(String name) throws IOException {
+  public List<String> requests(String name) throws IOException {
     Path file = store.resolve(ProcessCredentialHelpers.PREFIX + name).resolve("requests");
     return Files.exists(file) ? Files.readAllLines(file) : List.of();
   }
 
+  /** The folder the helpers are in. */
+  public Path bin() {
+    return bin;
+  }
+
+  /** What a helper process needs in its environment to find its store. */
+  public Map<String, String> environment() {
+    return Map.of("TEST_CREDENTIAL_STORE", store.toString());
+  }
+
   ProcessCredentialHelpers helpers(Duration timeout) {
-    return new ProcessCredentialHelpers(
-        List.of(bin), Map.of("TEST_CREDENTIAL_STORE", store.toString()), timeout);
+    return new ProcessCredentialHelpers(List.of(bin), environment(), timeout);
   }
 
   ProcessCredentialHelpers helpers() {
