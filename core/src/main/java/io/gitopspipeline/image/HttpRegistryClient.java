@@ -42,10 +42,13 @@ import javax.net.ssl.SSLException;
  * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: {@code Basic} with
  * the configured credentials, or {@code Bearer} by fetching a token from the challenge's realm
  * (with the credentials as basic auth, or anonymously) for the challenge's service and scope, as
- * Docker Hub, GHCR, ACR, ECR and Harbor require. Tokens are kept per registry and scope for this
- * client's lifetime (and their {@code expires_in}). Requests answered 429 or 5xx, and dropped
- * connections, are retried with exponential backoff that honours {@code Retry-After}. Messages and
- * progress never contain credentials or tokens.
+ * Docker Hub, GHCR, ACR, ECR and Harbor require. An {@link RegistryCredentials#isIdentityToken()
+ * identity token} is instead exchanged with the distribution token spec's OAuth2 form POST ({@code
+ * grant_type=refresh_token}), as Docker's registry client does; a refresh token the service sends
+ * back replaces it for later exchanges, and it is never sent as a basic password. Tokens are kept
+ * per registry and scope for this client's lifetime (and their {@code expires_in}). Requests
+ * answered 429 or 5xx, and dropped connections, are retried with exponential backoff that honours
+ * {@code Retry-After}. Messages and progress never contain credentials or tokens.
  */
 public final class HttpRegistryClient implements RegistryClient {
   private static final String TOPIC = "image";
