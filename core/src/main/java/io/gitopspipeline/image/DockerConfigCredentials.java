@@ -67,13 +67,30 @@ public final class DockerConfigCredentials implements CredentialSource {
   /** Reads a config file whose credential helpers run through {@code helpers}. */
   public static DockerConfigCredentials load(Path file, CredentialHelpers helpers)
       throws InvalidInputException {
-    JsonNode root;
+    byte[] json;
     try {
       if (Files.size(file) > MAX_SIZE) {
         throw new InvalidInputException(
             "Docker config " + file + " is larger than 1 MiB; is it the right file?");
       }
-      root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      json = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          "cannot read Docker config "
+              + file
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); give a readable config.json");
+    }
+    return parse(json, file.toString(), helpers);
+  }
+
+  /** Parses the content of a config; {@code file} names it in messages. */
+  static DockerConfigCredentials parse(byte[] json, String file, CredentialHelpers helpers)
+      throws InvalidInputException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
       throw new InvalidInputException(
           "cannot read Docker config "
@@ -143,7 +160,7 @@ public final class DockerConfigCredentials implements CredentialSource {
         : registry;
   }
 
-  private static Optional<RegistryCredentials> parseEntry(Path file, String key, JsonNode entry)
+  private static Optional<RegistryCredentials> parseEntry(String file, String key, JsonNode entry)
       throws InvalidInputException {
     if (entry == null || !entry.isObject()) {
       return Optional.empty();

@@ -169,8 +169,8 @@ public final class ProcessCredentialHelpers implements CredentialHelpers {
     process.destroyForcibly();
   }
 
-  private static Optional<RegistryCredentials> parse(String output, String where)
-      throws GitOpsException {
+  /** A helper's answer to {@code get}; {@code where} names helper and server in errors. */
+  static Optional<RegistryCredentials> parse(String output, String where) throws GitOpsException {
     JsonNode json;
     try {
       json = JSON.readTree(output);
