@@ -100,7 +100,7 @@ public final class DockerConfigCredentials implements CredentialSource {
               + "); give a readable config.json");
     }
     Map<String, RegistryCredentials> credentials = new HashMap<>();
-    JsonNode auths = root == null ? null : root.get("auths");
+    JsonNode auths = GoJson.field(root, "auths");
     if (auths != null && auths.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> entries = auths.fields();
       while (entries.hasNext()) {
@@ -109,9 +109,9 @@ public final class DockerConfigCredentials implements CredentialSource {
             .ifPresent(c -> credentials.put(normaliseKey(entry.getKey()), c));
       }
     }
-    String store = root == null ? null : text(root, "credsStore");
+    String store = GoJson.text(root, "credsStore");
     Map<String, String> perRegistry = new HashMap<>();
-    JsonNode helperNames = root == null ? null : root.get("credHelpers");
+    JsonNode helperNames = GoJson.field(root, "credHelpers");
     if (helperNames != null && helperNames.isObject()) {
       Iterator<Map.Entry<String, JsonNode>> entries = helperNames.fields();
       while (entries.hasNext()) {
@@ -165,12 +165,12 @@ public final class DockerConfigCredentials implements CredentialSource {
     if (entry == null || !entry.isObject()) {
       return Optional.empty();
     }
-    String identityToken = text(entry, "identitytoken");
+    String identityToken = GoJson.text(entry, "identitytoken");
     if (identityToken != null && !identityToken.isEmpty()) {
       // Docker's token handler prefers the refresh token over user and password when both exist.
       return Optional.of(RegistryCredentials.identityToken(Secret.of(identityToken)));
     }
-    String auth = text(entry, "auth");
+    String auth = GoJson.text(entry, "auth");
     if (auth != null && !auth.isEmpty()) {
       String decoded;
       try {
@@ -192,17 +192,12 @@ public final class DockerConfigCredentials implements CredentialSource {
           new RegistryCredentials(
               decoded.substring(0, colon), Secret.of(decoded.substring(colon + 1))));
     }
-    String username = text(entry, "username");
-    String password = text(entry, "password");
+    String username = GoJson.text(entry, "username");
+    String password = GoJson.text(entry, "password");
     if (username != null && password != null) {
       return Optional.of(new RegistryCredentials(username, Secret.of(password)));
     }
     return Optional.empty();
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    return value != null && value.isTextual() ? value.asText() : null;
   }
 
   /** Docker's own rule: drop the scheme and any path; all Docker Hub names mean docker.io. */

@@ -16,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -149,7 +147,12 @@ public final class ProcessCredentialHelpers implements CredentialHelpers {
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         kill(process);
         throw new OperationTimedOutException(
-            where + " did not answer within " + timeout.toSeconds() + " s; it was stopped");
+            where
+                + " did not answer within "
+                + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s"
+                    : timeout.toMillis() + " ms")
+                + "; it was stopped");
       }
       thread.join(timeout.toMillis());
       if (reader.overflowed()) {
@@ -181,8 +184,8 @@ public final class ProcessCredentialHelpers implements CredentialHelpers {
       throw new GitOpsException(
           where + " answered with something other than a JSON object of ServerURL/Username/Secret");
     }
-    String username = field(json, "username");
-    String secret = field(json, "secret");
+    String username = textOrEmpty(json, "Username");
+    String secret = textOrEmpty(json, "Secret");
     if (username.equals(RegistryCredentials.TOKEN_USERNAME)) {
       return secret.isEmpty()
           ? Optional.empty()
@@ -196,26 +199,9 @@ public final class ProcessCredentialHelpers implements CredentialHelpers {
     return Optional.of(new RegistryCredentials(username, Secret.of(secret)));
   }
 
-  /** A string field matched case-insensitively, as encoding/json does; "" when absent. */
-  private static String field(JsonNode json, String name) {
-    Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-    String found = "";
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> entry = fields.next();
-      if (entry.getKey().toLowerCase(Locale.ROOT).equals(name)) {
-        // encoding/json prefers an exact match; otherwise the last case-insensitive one wins.
-        String value = entry.getValue().isTextual() ? entry.getValue().asText() : "";
-        if (entry.getKey().equals(exactName(name))) {
-          return value;
-        }
-        found = value;
-      }
-    }
-    return found;
-  }
-
-  private static String exactName(String lower) {
-    return lower.equals("username") ? "Username" : "Secret";
+  private static String textOrEmpty(JsonNode json, String name) {
+    String value = GoJson.text(json, name);
+    return value == null ? "" : value;
   }
 
   /** Reads standard output up to the limit; a helper that prints more is stopped. */

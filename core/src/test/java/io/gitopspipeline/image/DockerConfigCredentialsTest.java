@@ -156,6 +156,19 @@ class DockerConfigCredentialsTest {
   }
 
   @Test
+  void configKeysMatchWithoutRegardToCaseAsDockerReadsThem() throws Exception {
+    DockerConfigCredentials credentials =
+        DockerConfigCredentials.load(
+            config(
+                "{\"CredHelpers\":{\"ghcr.io\":\"gh\"},\"AUTHS\":{\"quay.io\":"
+                    + "{\"Username\":\"u\",\"Password\":\"p\"}}}"),
+            helpers(Map.of("gh ghcr.io", basic("from-gh", "a"))));
+
+    assertThat(credentials.credentialsFor("ghcr.io")).contains(basic("from-gh", "a"));
+    assertThat(credentials.credentialsFor("quay.io")).contains(basic("u", "p"));
+  }
+
+  @Test
   void anEmptyCredsStoreMeansTheAuthsEntries() throws Exception {
     DockerConfigCredentials credentials =
         DockerConfigCredentials.load(

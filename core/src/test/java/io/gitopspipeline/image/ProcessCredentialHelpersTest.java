@@ -61,10 +61,11 @@ class ProcessCredentialHelpersTest {
   }
 
   @Test
-  void fieldNamesMatchWithoutRegardToCaseAsGoDecodesThem() throws Exception {
+  void fieldNamesMatchAsGoDecodesThemWithoutRegardToCaseAndTheLastWinning() throws Exception {
     scripted.script(
         "lower",
-        "#!/bin/sh\ncat >/dev/null\necho '{\"serverurl\":\"x\",\"username\":\"u\",\"secret\":\"p\"}'\n");
+        "#!/bin/sh\ncat >/dev/null\n"
+            + "echo '{\"serverurl\":\"x\",\"Username\":\"first\",\"USERNAME\":\"u\",\"secret\":\"p\"}'\n");
 
     assertThat(scripted.helpers().get("lower", "x"))
         .contains(ScriptedCredentialHelpers.basic("u", "p"));
@@ -114,7 +115,7 @@ class ProcessCredentialHelpersTest {
     assertThatThrownBy(() -> scripted.helpers(Duration.ofMillis(300)).get("slow", "docker.io"))
         .isInstanceOf(OperationTimedOutException.class)
         .hasMessageContaining("docker-credential-slow")
-        .hasMessageContaining("did not answer");
+        .hasMessageContaining("did not answer within 300 ms");
   }
 
   @Test
