@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,16 +60,30 @@ public final class ProcessCredentialHelpers implements CredentialHelpers {
 
   /** Helpers on this process's {@code PATH}, 60 s each (cloud helpers may fetch a token first). */
   public static ProcessCredentialHelpers fromEnvironment() {
+    return new ProcessCredentialHelpers(
+        searchPath(System.getenv("PATH")), Map.of(), Duration.ofSeconds(60));
+  }
+
+  /**
+   * The absolute folders of a {@code PATH} value. Empty and relative entries are skipped, as Go's
+   * {@code exec.LookPath} refuses programs found through them: a helper must not come from whatever
+   * the current folder is.
+   */
+  static List<Path> searchPath(String value) {
     List<Path> path = new ArrayList<>();
-    String value = System.getenv("PATH");
     if (value != null) {
       for (String dir : value.split(Pattern.quote(File.pathSeparator))) {
-        if (!dir.isBlank()) {
-          path.add(Path.of(dir));
+        try {
+          Path folder = Path.of(dir);
+          if (!dir.isBlank() && folder.isAbsolute()) {
+            path.add(folder);
+          }
+        } catch (InvalidPathException e) {
+          // not a folder at all; the PATH has nothing to offer there
         }
       }
     }
-    return new ProcessCredentialHelpers(path, Map.of(), Duration.ofSeconds(60));
+    return path;
   }
 
   @Override

@@ -154,4 +154,11 @@ class ProcessCredentialHelpersTest {
     assertThat(helpers.get("test", "docker.io"))
         .contains(ScriptedCredentialHelpers.basic("first", "one"));
   }
+
+  @Test
+  void theSearchPathIsTheAbsoluteFoldersOfThePathAsGoLooksProgramsUp() {
+    assertThat(ProcessCredentialHelpers.searchPath("/usr/local/bin::bin:.:/usr/bin"))
+        .containsExactly(Path.of("/usr/local/bin"), Path.of("/usr/bin"));
+    assertThat(ProcessCredentialHelpers.searchPath(null)).isEmpty();
+  }
 }
