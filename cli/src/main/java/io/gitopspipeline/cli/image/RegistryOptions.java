@@ -35,7 +35,10 @@ public final class RegistryOptions {
   @Option(
       names = "--docker-config",
       paramLabel = "FILE",
-      description = "A Docker config.json whose 'auths' hold the credentials.")
+      description =
+          "A Docker config.json to take credentials from: its credHelpers/credsStore credential"
+              + " helpers, else its 'auths'. Default: $DOCKER_CONFIG/config.json or"
+              + " ~/.docker/config.json when it exists.")
   Path dockerConfig;
 
   RegistryClientOptions toClientOptions(InputStream stdin) throws InvalidInputException {

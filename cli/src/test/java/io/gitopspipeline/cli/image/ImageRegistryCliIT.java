@@ -11,13 +11,16 @@ import io.gitopspipeline.image.ImageReference;
 import io.gitopspipeline.image.LocalRegistry;
 import io.gitopspipeline.image.RegistryClientOptions;
 import io.gitopspipeline.image.RegistryCredentials;
+import io.gitopspipeline.image.ScriptedCredentialHelpers;
 import io.gitopspipeline.image.TestImages;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -164,6 +167,70 @@ class ImageRegistryCliIT {
     assertThat(err).contains("refusing to move tag 'jar'");
   }
 
+  @Test
+  void findsCredentialsThroughTheCredsStoreOfTheDefaultDockerConfig() throws Exception {
+    ScriptedCredentialHelpers helpers =
+        new ScriptedCredentialHelpers(dir.resolve("helpers-ok"))
+            .install("test")
+            .store("test", registry.address(), USER, PASSWORD);
+    Path dockerConfig = Files.createDirectories(dir.resolve("docker-ok"));
+    Files.writeString(dockerConfig.resolve("config.json"), "{\"credsStore\":\"test\"}");
+
+    Process resolve =
+        gitopsJar(
+            List.of(
+                "--output",
+                "json",
+                "image",
+                "resolve",
+                registry.address() + "/cli/app:build-1",
+                "--insecure-registry",
+                registry.address()),
+            helperEnvironment(helpers, dockerConfig));
+    String out = new String(resolve.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(resolve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(resolve.exitValue()).as(out).isZero();
+    assertThat(json.readTree(out).get("digest").asText()).isEqualTo(pushed.digest());
+    assertThat(helpers.requests("test")).containsExactly(registry.address());
+  }
+
+  @Test
+  void aFailingCredentialHelperExitsOneNamingItButNotWhatItPrinted() throws Exception {
+    ScriptedCredentialHelpers helpers =
+        new ScriptedCredentialHelpers(dir.resolve("helpers-broken"))
+            .script("broken", "#!/bin/sh\necho 'cannot unlock: S3CRET-value'\nexit 1\n");
+    Path dockerConfig = Files.createDirectories(dir.resolve("docker-broken"));
+    Files.writeString(
+        dockerConfig.resolve("config.json"),
+        "{\"credHelpers\":{\"" + registry.address() + "\":\"broken\"}}");
+
+    Process resolve =
+        gitopsJar(
+            List.of(
+                "image",
+                "resolve",
+                registry.address() + "/cli/app:build-1",
+                "--insecure-registry",
+                registry.address()),
+            helperEnvironment(helpers, dockerConfig));
+    String err = new String(resolve.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(resolve.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(resolve.exitValue()).isEqualTo(1);
+    assertThat(err)
+        .contains("credential helper docker-credential-broken (for " + registry.address() + ")")
+        .doesNotContain("S3CRET");
+  }
+
+  private static Map<String, String> helperEnvironment(
+      ScriptedCredentialHelpers helpers, Path dockerConfig) {
+    Map<String, String> env = new HashMap<>(helpers.environment());
+    env.put("DOCKER_CONFIG", dockerConfig.toString());
+    env.put(
+        "PATH",
+        helpers.bin() + File.pathSeparator + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    return env;
+  }
+
   private static List<String> withArgs(List<String> first, List<String> rest) {
     List<String> all = new ArrayList<>(first);
     all.addAll(rest);
@@ -171,14 +238,20 @@ class ImageRegistryCliIT {
   }
 
   private static Process gitopsJar(List<String> args) throws Exception {
+    return gitopsJar(args, Map.of());
+  }
+
+  private static Process gitopsJar(List<String> args, Map<String, String> env) throws Exception {
     Path jar = Path.of("target", "gitops.jar").toAbsolutePath();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .start();
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    builder.environment().putAll(env);
+    return builder.start();
   }
 }
