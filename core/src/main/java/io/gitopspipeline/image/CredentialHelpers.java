@@ -1,6 +1,7 @@
 package io.gitopspipeline.image;
 
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
 import java.util.Optional;
 
 /**
@@ -21,4 +22,20 @@ public interface CredentialHelpers {
    *     message names the helper and the server only, never what the helper printed
    */
   Optional<RegistryCredentials> get(String helper, String serverUrl) throws GitOpsException;
+
+  /**
+   * Helpers that are never run: where running programs named by a user's config is not wanted (the
+   * Jenkins controller). A config that needs one fails, saying {@code why}.
+   */
+  static CredentialHelpers refused(String why) {
+    return (helper, serverUrl) -> {
+      throw new InvalidInputException(
+          "the Docker config asks credential helper docker-credential-"
+              + helper
+              + " for "
+              + serverUrl
+              + ", but "
+              + why);
+    };
+  }
 }

@@ -126,6 +126,24 @@ class DockerConfigCredentialsTest {
   }
 
   @Test
+  void refusedHelpersFailOnlyWhereAHelperIsNeededAndSayWhy() throws Exception {
+    DockerConfigCredentials credentials =
+        DockerConfigCredentials.load(
+            config(
+                "{\"auths\":{\"quay.io\":{\"auth\":\""
+                    + auth("file:pw")
+                    + "\"}},\"credHelpers\":{\"ghcr.io\":\"gh\"}}"),
+            CredentialHelpers.refused("helpers are not run here"));
+
+    assertThat(credentials.credentialsFor("quay.io")).contains(basic("file", "pw"));
+    assertThatThrownBy(() -> credentials.credentialsFor("ghcr.io"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "the Docker config asks credential helper docker-credential-gh for ghcr.io, but"
+                + " helpers are not run here");
+  }
+
+  @Test
   void aHelperRunsOncePerRegistry() throws Exception {
     DockerConfigCredentials credentials =
         DockerConfigCredentials.load(

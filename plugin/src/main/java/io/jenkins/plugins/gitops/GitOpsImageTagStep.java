@@ -10,6 +10,7 @@ import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.image.BuildInfo;
+import io.gitopspipeline.image.CredentialHelpers;
 import io.gitopspipeline.image.CredentialSource;
 import io.gitopspipeline.image.DockerConfigCredentials;
 import io.gitopspipeline.image.HttpRegistryClient;
@@ -246,7 +247,12 @@ public class GitOpsImageTagStep extends Step {
                                     dockerConfigDirectory,
                                     "config.json",
                                     credential.secret().reveal());
-                            credentials = DockerConfigCredentials.load(config);
+                            // the step runs on the controller: never run programs a credential names
+                            credentials = DockerConfigCredentials.load(
+                                    config,
+                                    CredentialHelpers.refused("credential helpers are not run on the Jenkins"
+                                            + " controller; put the registry's auths entry (or a username and"
+                                            + " password credential) in Jenkins instead"));
                         } else {
                             credentials = CredentialSource.of(new RegistryCredentials(
                                     credential.username() == null ? "" : credential.username(), credential.secret()));
