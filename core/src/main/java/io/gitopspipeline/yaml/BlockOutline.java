@@ -316,9 +316,9 @@ final class BlockOutline {
     return c;
   }
 
-  /** The end of an anchor, alias or tag token. */
+  /** The end of an anchor, alias or tag token (a tab after it is then refused by the caller). */
   private int token(int c, int end) {
-    while (c < end && text.charAt(c) != ' ') {
+    while (c < end && text.charAt(c) != ' ' && text.charAt(c) != '\t') {
       c++;
     }
     return c;
@@ -382,7 +382,7 @@ final class BlockOutline {
         case '\'' -> i = singleQuoted(i, end);
         case ':' -> i++; // a value indicator, or the start of a plain scalar: both end alike
         case '&', '!', '*' -> {
-          while (i < end && " ,[]{}".indexOf(text.charAt(i)) < 0) {
+          while (i < end && " \t,[]{}".indexOf(text.charAt(i)) < 0) {
             i++;
           }
         }

@@ -148,6 +148,8 @@ class BlockOutlineTest {
         "a: |x\n",
         "a: ]\n",
         "[a, b]: c\n",
+        "a: &x\t\"foo\nb: 1\"\n",
+        "a: [&x\t\"foo, b: 1\"]\n",
       })
   void givesUpOnWhatItCannotProve(String yaml) {
     assertThat(BlockOutline.read(yaml)).isNull();

@@ -93,9 +93,9 @@ class YamlEditFuzzTest {
   }
 
   /**
-   * The lexical outline agrees with the parser wherever both accept the text: every key of a block
-   * mapping that starts its line is a key line at its column with the same name, its entry ends at
-   * the next key's line, and at the root no other line at column 0 claims to be a key.
+   * The lexical outline agrees with the parser wherever both accept the text: a line the outline
+   * calls a key line starts a real key, with the same name at the same column, and an entry ends at
+   * the line of the next key of its mapping.
    */
   @FuzzTest(maxDuration = "30s")
   void outlineAgreesWithTheParser(byte[] data) {
@@ -110,60 +110,60 @@ class YamlEditFuzzTest {
     } catch (InvalidInputException e) {
       return;
     }
-    if (documents.size() != 1 || !(documents.get(0).root() instanceof YamlTree.Mapping root)) {
-      return;
+    java.util.Map<Integer, YamlTree.Node> keys = new java.util.HashMap<>();
+    for (YamlTree.Document document : documents) {
+      collectKeys(yaml, document.root(), keys);
     }
-    if (!root.flow) {
-      java.util.Set<Integer> keyLines = new java.util.HashSet<>();
-      for (YamlTree.Node key : root.keys) {
-        keyLines.add(lineOf(yaml, key.start));
-      }
-      for (int l = 0; l < outline.lines(); l++) {
-        if (outline.kind(l) == BlockOutline.KEY && outline.indent(l) == 0) {
-          assertThat(keyLines).as("line %d is a root key", l + 1).contains(l);
-        }
-      }
-    }
-    check(yaml, outline, root);
-  }
-
-  private static void check(String yaml, BlockOutline outline, YamlTree.Node node) {
-    if (node instanceof YamlTree.Mapping mapping) {
-      boolean ownLines = !mapping.flow;
-      for (YamlTree.Node key : mapping.keys) {
-        ownLines &= yaml.substring(TextEditor.lineStart(yaml, key.start), key.start).isBlank();
-      }
-      for (int i = 0; ownLines && i < mapping.keys.size(); i++) {
-        YamlTree.Node key = mapping.keys.get(i);
-        int line = lineOf(yaml, key.start);
-        assertThat(outline.kind(line))
-            .as("line %d holds a key", line + 1)
-            .isEqualTo(BlockOutline.KEY);
-        assertThat(outline.indent(line)).isEqualTo(column(yaml, key.start));
-        String name = outline.key(line);
+    for (int l = 0; l < outline.lines(); l++) {
+      if (outline.kind(l) == BlockOutline.KEY) {
+        YamlTree.Node key = keys.get(l);
+        assertThat(key).as("line %d starts a key", l + 1).isNotNull();
+        assertThat(outline.indent(l)).isEqualTo(column(yaml, key.start));
+        String name = outline.key(l);
         if (name != null && key instanceof YamlTree.Scalar scalar) {
           assertThat(name).isEqualTo(scalar.value);
         }
-        if (i + 1 < mapping.keys.size()) {
-          assertThat(outline.entryEnd(line))
-              .as("the entry of line %d ends at the next key", line + 1)
-              .isEqualTo(lineOf(yaml, mapping.keys.get(i + 1).start));
-        }
       }
-      mapping.values.forEach(v -> check(yaml, outline, v));
-    } else if (node instanceof YamlTree.Sequence sequence) {
-      sequence.items.forEach(v -> check(yaml, outline, v));
+    }
+    for (YamlTree.Document document : documents) {
+      checkEntries(yaml, outline, document.root());
     }
   }
 
-  private static int lineOf(String text, int offset) {
-    int line = 0;
-    for (int i = 0; i < offset; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
+  /** The first key starting on each line. */
+  private static void collectKeys(
+      String yaml, YamlTree.Node node, java.util.Map<Integer, YamlTree.Node> keys) {
+    if (node instanceof YamlTree.Mapping mapping) {
+      for (YamlTree.Node key : mapping.keys) {
+        keys.putIfAbsent(lineOf(yaml, key.start), key);
+        collectKeys(yaml, key, keys);
       }
+      mapping.values.forEach(v -> collectKeys(yaml, v, keys));
+    } else if (node instanceof YamlTree.Sequence sequence) {
+      sequence.items.forEach(v -> collectKeys(yaml, v, keys));
     }
-    return line;
+  }
+
+  private static void checkEntries(String yaml, BlockOutline outline, YamlTree.Node node) {
+    if (node instanceof YamlTree.Mapping mapping) {
+      for (int i = 0; !mapping.flow && i + 1 < mapping.keys.size(); i++) {
+        int line = lineOf(yaml, mapping.keys.get(i).start);
+        int next = lineOf(yaml, mapping.keys.get(i + 1).start);
+        if (outline.kind(line) == BlockOutline.KEY && outline.kind(next) == BlockOutline.KEY) {
+          assertThat(outline.entryEnd(line))
+              .as("the entry of line %d ends at the next key", line + 1)
+              .isEqualTo(next);
+        }
+      }
+      mapping.values.forEach(v -> checkEntries(yaml, outline, v));
+    } else if (node instanceof YamlTree.Sequence sequence) {
+      sequence.items.forEach(v -> checkEntries(yaml, outline, v));
+    }
+  }
+
+  /** The 0-based line of an offset, as the outline counts lines. */
+  private static int lineOf(String text, int offset) {
+    return TextEditor.lineOf(text, offset) - 1;
   }
 
   private static int column(String text, int offset) {
