@@ -323,12 +323,37 @@ class RandomEditsPropertyTest {
    * Editing only the touched entries ({@link EntryWindows}) gives what the whole-file edit gives:
    * the same text and changes, or the same error.
    */
+  /**
+   * Top-level entries that stress the outline: constructs it must skip, and constructs that must
+   * make it give up (a quoted or flow value whose next line looks like a key).
+   */
+  private static final List<String> HAZARDS =
+      List.of(
+          "zq: \"multi\nline: 1\n  still\"\n",
+          "zs: 'multi\nline: 1'\n",
+          "zf: [a,\nb: 2]\n",
+          "zb: |\n  k: \"v\n  - [x\n\n  # text\n",
+          "za: &anc\n  x: 1\nzr: *anc\n",
+          "zi:\n- a\n- b: c\n  d: e\n",
+          "zc: 1 # comment\n# column 0\n   # indented\n",
+          "zp: plain\n  continued\n  - more\n",
+          "zt: \"tab\there\"\n",
+          "\"zk\u00e9\": 1\n'z''k': 2\n",
+          "zu: \"\uD83C\uDF89\"\n",
+          "zh: >-\n    folded\n  # less indented comment\nzh2: 1\n",
+          "zd: --- not a marker\n",
+          "zm:\n  ? complex\n  : key\n",
+          "zx: !!str 12\n");
+
   @Property(tries = 500)
   void entryWindowsAgreeWithTheWholeFileEdit(
-      @ForAll("documents") Case document,
+      @ForAll("documents") Case generated,
       @ForAll int leafChoice,
       @ForAll int otherChoice,
-      @ForAll int valueChoice) {
+      @ForAll int valueChoice,
+      @ForAll int hazardChoice,
+      @ForAll int placeChoice) {
+    Case document = withHazard(generated, hazardChoice, placeChoice);
     List<ValueUpdate> updates = new ArrayList<>();
     String value = NEW_VALUES.get(Math.floorMod(valueChoice, NEW_VALUES.size()));
     updates.add(
@@ -347,6 +372,28 @@ class RandomEditsPropertyTest {
     assertThat(outcome(windowed, document.yaml(), updates))
         .as("%s on:%n%s", updates, document.yaml())
         .isEqualTo(outcome(whole, document.yaml(), updates));
+  }
+
+  /**
+   * The document with one hazard entry inserted before one of its column-0 lines, or at the end.
+   */
+  private static Case withHazard(Case document, int hazardChoice, int placeChoice) {
+    String yaml = document.yaml();
+    String lineBreak = TextEditor.lineBreak(yaml);
+    String hazard =
+        HAZARDS.get(Math.floorMod(hazardChoice, HAZARDS.size())).replace("\n", lineBreak);
+    List<Integer> places = new ArrayList<>();
+    for (int i = 1; i < yaml.length(); i++) {
+      if (yaml.charAt(i - 1) == '\n' && " -\r\n".indexOf(yaml.charAt(i)) < 0) {
+        places.add(i);
+      }
+    }
+    places.add(yaml.endsWith("\n") ? yaml.length() : -1);
+    int at = places.get(Math.floorMod(placeChoice, places.size()));
+    if (at < 0) {
+      return new Case(yaml + lineBreak + hazard, document.leaves());
+    }
+    return new Case(yaml.substring(0, at) + hazard + yaml.substring(at), document.leaves());
   }
 
   private static Object outcome(TextEditor editor, String yaml, List<ValueUpdate> updates) {
