@@ -158,6 +158,9 @@ final class BlockOutline {
    * scalar header that ends the line, -1 when there is none, or {@link #FAIL}.
    */
   private int line(int line, int lineStart, int at, int end) {
+    if (at == lineStart && marker(at, end)) {
+      return FAIL; // '---' or '...': another document, whatever follows on the line
+    }
     int c = at;
     int entryColumn = -1; // column of the last '- ' or key on this line
     boolean afterKey = false;
@@ -260,6 +263,14 @@ final class BlockOutline {
       first = false;
     }
     return -1;
+  }
+
+  /** A document marker at column 0: three dashes or dots, then a space, a tab or the end. */
+  private boolean marker(int at, int end) {
+    if (end - at < 3 || !(text.startsWith("---", at) || text.startsWith("...", at))) {
+      return false;
+    }
+    return at + 3 == end || text.charAt(at + 3) == ' ' || text.charAt(at + 3) == '\t';
   }
 
   /** Records a key; returns its column. */

@@ -160,8 +160,14 @@ class BlockOutlineTest {
     assertThat(lines("a: it's [fine\nb: say \"hi\n")).containsExactly("0:key=:a", "0:key=:b");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"---\na: 1\n", "a: 1\n...\n", "b:\n--- &:\n", "a:\n---\tb: 1\n"})
+  void documentMarkersEndTheOutline(String yaml) {
+    assertThat(BlockOutline.read(yaml)).isNull();
+  }
+
   @Test
-  void documentMarkersAreNotKeys() {
-    assertThat(lines("---\na: 1\n...\n")).containsExactly("0:other", "0:key=:a", "0:other");
+  void dashesOrDotsFollowedByTextAreAPlainScalar() {
+    assertThat(lines("---a: 1\n....: 2\n")).containsExactly("0:key=:---a", "0:key=:....");
   }
 }
