@@ -133,8 +133,8 @@ final class YamlTree {
     Offsets offsets = new Offsets(text);
     Builder builder = new Builder(text, limits, offsets);
     try {
-      while (parser.hasNext()) {
-        builder.accept(next(parser));
+      for (Event event = next(parser); event != null; event = next(parser)) {
+        builder.accept(event);
       }
     } catch (MarkedYamlEngineException e) {
       throw new InvalidInputException("not valid YAML: " + describe(e));
@@ -146,12 +146,13 @@ final class YamlTree {
   }
 
   /**
-   * The parser's next event. A reader bug must not escape as a raw runtime exception (2.10 threw
-   * IndexOutOfBoundsException on a surrogate pair at char 1024); the message names only its kind.
+   * The parser's next event, or null at the end. A reader bug must not escape as a raw runtime
+   * exception (2.10 threw IndexOutOfBoundsException on a surrogate pair at char 1024); the message
+   * names only its kind.
    */
   private static Event next(ParserImpl parser) throws InvalidInputException {
     try {
-      return parser.next();
+      return parser.hasNext() ? parser.next() : null;
     } catch (YamlEngineException e) {
       throw e;
     } catch (RuntimeException e) {
