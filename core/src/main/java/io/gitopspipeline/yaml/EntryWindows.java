@@ -216,8 +216,9 @@ final class EntryWindows {
         new YamlLimits(limits.maxBytes(), maxDepth, limits.maxAliases(), limits.maxExpandedNodes());
     String name =
         ((YamlPath.Key) paths.get(window.updates().get(0)).segments().get(window.depth())).name();
+    List<Document> documents;
     try {
-      List<Document> documents = YamlTree.parse(old, local);
+      documents = YamlTree.parse(old, local);
       if (documents.size() != 1
           || !(documents.get(0).root() instanceof Mapping root)
           || root.flow
@@ -242,7 +243,7 @@ final class EntryWindows {
     }
     TextEditor.Result result;
     try {
-      result = editor.setInWholeText(old, null, entryUpdates, forceString, lineBreak);
+      result = editor.setInWholeText(old, documents, null, entryUpdates, forceString, lineBreak);
     } catch (GitOpsException e) {
       return null; // a missing key, a guard refusal, ...: the whole-file edit says it properly
     }

@@ -72,15 +72,17 @@ final class TextEditor {
   Result setInWholeText(
       String text, String documentSelector, List<ValueUpdate> updates, boolean forceString)
       throws GitOpsException {
-    return setInWholeText(text, documentSelector, updates, forceString, lineBreak(text));
+    return setInWholeText(text, null, documentSelector, updates, forceString, lineBreak(text));
   }
 
   /**
-   * {@link #setInWholeText}, writing new line breaks as {@code lineBreak}: an entry cut from a
-   * larger file writes its file's line breaks, not those of its own first line.
+   * {@link #setInWholeText}, starting from {@code parsed} (the text's documents, or null to parse
+   * it) and writing new line breaks as {@code lineBreak}: an entry cut from a larger file has
+   * already been parsed, and writes its file's line breaks, not those of its own first line.
    */
   Result setInWholeText(
       String text,
+      List<Document> parsed,
       String documentSelector,
       List<ValueUpdate> updates,
       boolean forceString,
@@ -96,8 +98,11 @@ final class TextEditor {
       pending.add(i);
     }
     String current = text;
+    List<Document> documents = parsed;
     while (!pending.isEmpty()) {
-      List<Document> documents = YamlTree.parse(current, limits);
+      if (documents == null) {
+        documents = YamlTree.parse(current, limits);
+      }
       Document document = DocumentSelector.select(documents, documentSelector);
       Paths resolver = new Paths(current, document);
       List<Planned> planned = new ArrayList<>();
@@ -132,6 +137,7 @@ final class TextEditor {
               lineBreak);
       changes.addAll(result.changes());
       current = result.text();
+      documents = null;
       pending = next;
     }
     return new Result(current, changes);
