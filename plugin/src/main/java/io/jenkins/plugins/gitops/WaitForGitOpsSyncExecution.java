@@ -187,7 +187,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                     + saved.deadline());
             wait = SyncWaits.get().restore(saved, this);
             startPolling();
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // nothing here throws a checked exception (log() handles StepContext.get's itself), so
+            // catching IOException or InterruptedException would not compile
+            // (jenkinsci/workflow-step-api-plugin StepExecution#onResume may not throw)
             getContext().onFailure(e);
         }
     }
