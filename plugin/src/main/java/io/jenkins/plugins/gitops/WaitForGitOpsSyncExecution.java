@@ -188,9 +188,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             wait = SyncWaits.get().restore(saved, this);
             startPolling();
         } catch (RuntimeException e) {
-            // nothing here throws a checked exception (log() handles StepContext.get's itself), so
-            // catching IOException or InterruptedException would not compile
-            // (jenkinsci/workflow-step-api-plugin StepExecution#onResume may not throw)
+            // onResume() may not throw; nothing above throws a checked exception (log() handles its own)
             getContext().onFailure(e);
         }
     }
