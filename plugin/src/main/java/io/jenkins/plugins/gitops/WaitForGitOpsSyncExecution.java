@@ -187,7 +187,8 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                     + saved.deadline());
             wait = SyncWaits.get().restore(saved, this);
             startPolling();
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // onResume() may not throw; nothing above throws a checked exception (log() handles its own)
             getContext().onFailure(e);
         }
     }
