@@ -318,8 +318,12 @@ public final class WaitRegistry implements Consumer<SyncEvent>, AutoCloseable {
       WaitState done = state;
       callbacks.add(
           () -> {
-            completion.complete(done);
-            listener.onComplete(done);
+            // the listener first: whoever waits on the future then sees its work done
+            try {
+              listener.onComplete(done);
+            } finally {
+              completion.complete(done);
+            }
           });
     }
   }
