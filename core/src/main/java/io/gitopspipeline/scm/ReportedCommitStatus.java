@@ -20,12 +20,11 @@ import java.util.Objects;
 public record ReportedCommitStatus(
     String context, String state, String description, String targetUrl, Instant updatedAt) {
   /**
-   * The most pages of statuses {@link ScmProvider#commitStatuses} reads for one commit (of up to
-   * 100 statuses each, Gitea: its own limit), so a server that always answers "there is more"
-   * cannot keep a poll going forever. 1,000 statuses is what GitHub itself keeps per commit and
-   * context, and far more than one reconciler writes (one per Kustomization or HelmRelease).
+   * The most pages of statuses {@link ScmProvider#commitStatuses} reads for one commit ({@link
+   * PageWalk#MAX_PAGES}), so a server that always answers "there is more" cannot keep a poll going
+   * forever.
    */
-  public static final int MAX_PAGES = 10;
+  public static final int MAX_PAGES = PageWalk.MAX_PAGES;
 
   public ReportedCommitStatus {
     Objects.requireNonNull(context, "context");
@@ -43,24 +42,6 @@ public record ReportedCommitStatus(
     } catch (java.time.format.DateTimeParseException e) {
       return null;
     }
-  }
-
-  /** Reports that reading stopped at {@link #MAX_PAGES} with more pages left. */
-  public static void warnTruncated(
-      ScmContext context, ProviderType type, RepositoryId repository, String sha) {
-    context
-        .progress()
-        .warn(
-            "scm",
-            type.displayName()
-                + " has more than "
-                + MAX_PAGES
-                + " pages of commit statuses on "
-                + sha
-                + " in "
-                + repository
-                + "; reading only the first "
-                + MAX_PAGES);
   }
 
   /** Sorted by time, newest first; statuses without a time keep their order after the others. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -96,23 +97,21 @@ public final class BitbucketCloudProvider implements ScmProvider {
             + " AND destination.branch.name="
             + quoted(baseBranch)
             + " AND state=\"OPEN\"";
-    String next = repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50";
-    while (next != null) {
-      JsonNode page;
-      try {
-        page = http.get(next);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      for (JsonNode pr : page.path("values")) {
-        if (headBranch.equals(pr.path("source").path("branch").path("name").asText())
-            && baseBranch.equals(pr.path("destination").path("branch").path("name").asText())) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      next = next(page);
+    try {
+      return new PageWalk(
+              TYPE, repository, "open pull requests from " + headBranch + " into " + baseBranch)
+          .find(
+              repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
+              nextLinks(),
+              pr ->
+                  headBranch.equals(pr.path("source").path("branch").path("name").asText())
+                      && baseBranch.equals(
+                          pr.path("destination").path("branch").path("name").asText()),
+              "opening a duplicate pull request")
+          .map(this::toPullRequest);
+    } catch (ScmNotFoundException e) {
+      throw ScmFailures.repositoryMissing(TYPE, repository);
     }
-    return Optional.empty();
   }
 
   @Override
@@ -189,27 +188,28 @@ public final class BitbucketCloudProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
-    ChecksState state = ChecksState.NONE;
-    String next = repoUrl + "/commit/" + pullRequest.headSha() + "/statuses?pagelen=100";
-    for (int pages = 0; next != null; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        // a server that never stops paging cannot turn unread failures into green
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, pullRequest.headSha());
-        return state.and(ChecksState.PENDING);
-      }
-      JsonNode page = http.get(next);
-      for (JsonNode status : page.path("values")) {
-        state =
-            state.and(
-                switch (status.path("state").asText()) {
-                  case "SUCCESSFUL" -> ChecksState.SUCCESS;
-                  case "INPROGRESS" -> ChecksState.PENDING;
-                  default -> ChecksState.FAILURE;
-                });
-      }
-      next = next(page);
+    PageWalk.Pages<JsonNode> statuses = statuses(pullRequest.headSha());
+    // a list cut short may hide a failure: never green then
+    ChecksState state = statuses.complete() ? ChecksState.NONE : ChecksState.PENDING;
+    for (JsonNode status : statuses.items()) {
+      state =
+          state.and(
+              switch (status.path("state").asText()) {
+                case "SUCCESSFUL" -> ChecksState.SUCCESS;
+                case "INPROGRESS" -> ChecksState.PENDING;
+                default -> ChecksState.FAILURE;
+              });
     }
     return state;
+  }
+
+  /** Every page of a commit's statuses, up to the walk's cap. */
+  private PageWalk.Pages<JsonNode> statuses(String sha) throws GitOpsException {
+    return new PageWalk(TYPE, repository, "commit statuses on " + sha)
+        .readAll(
+            context,
+            repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100",
+            nextLinks());
   }
 
   @Override
@@ -247,16 +247,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
     List<ReportedCommitStatus> statuses = new ArrayList<>();
-    String next = repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100";
-    for (int pages = 0; next != null; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      JsonNode page = http.get(next);
-      page.path("values").forEach(status -> statuses.add(toStatus(status)));
-      next = next(page);
-    }
+    statuses(sha).items().forEach(status -> statuses.add(toStatus(status)));
     return ReportedCommitStatus.newestFirst(statuses);
   }
 
@@ -274,6 +265,14 @@ public final class BitbucketCloudProvider implements ScmProvider {
             status.hasNonNull("updated_on")
                 ? status.path("updated_on").asText()
                 : status.path("created_on").asText(null)));
+  }
+
+  /** Bitbucket Cloud's paging: {@code {"values":[...],"next":URL}}, no {@code next} on the last. */
+  private PageWalk.PageReader<String, JsonNode> nextLinks() {
+    return url -> {
+      JsonNode page = http.get(url);
+      return PageWalk.Page.ofJson(page.path("values"), next(page));
+    };
   }
 
   /**

@@ -7,6 +7,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -27,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /** Gitea and Forgejo through their REST API v1 ({@code /api/v1}). */
 public final class GiteaProvider implements ScmProvider {
@@ -75,24 +77,31 @@ public final class GiteaProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    for (int page = 1; ; page++) {
-      JsonNode list;
-      try {
-        list = http.get(repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      for (JsonNode pr : list) {
-        if (headBranch.equals(pr.path("head").path("ref").asText())
-            && baseBranch.equals(pr.path("base").path("ref").asText())
-            && sameRepository(pr.path("head").path("repo"))) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      if (list.size() < PAGE) {
-        return Optional.empty();
-      }
+    try {
+      return new PageWalk(TYPE, repository, "open pull requests")
+          .find(
+              1,
+              numberedPages(page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
+              pr ->
+                  headBranch.equals(pr.path("head").path("ref").asText())
+                      && baseBranch.equals(pr.path("base").path("ref").asText())
+                      && sameRepository(pr.path("head").path("repo")),
+              "opening a duplicate pull request")
+          .map(this::toPullRequest);
+    } catch (ScmNotFoundException e) {
+      throw ScmFailures.repositoryMissing(TYPE, repository);
     }
+  }
+
+  /**
+   * Gitea's paging: {@code page=N} (from 1) answered with a JSON array and a {@code Link} header
+   * (see {@link #hasNextPage}). Only the page number is sent back, never a URL from the header.
+   */
+  private PageWalk.PageReader<Integer, JsonNode> numberedPages(IntFunction<String> url) {
+    return page -> {
+      ScmHttp.Response response = http.send("GET", url.apply(page), null);
+      return PageWalk.Page.ofJson(response.body(), hasNextPage(response, PAGE) ? page + 1 : null);
+    };
   }
 
   private boolean sameRepository(JsonNode repo) {
@@ -168,13 +177,17 @@ public final class GiteaProvider implements ScmProvider {
   /** Gitea takes label ids, not names: look the names up in the repository's labels. */
   private List<Long> labelIds(List<String> names) throws GitOpsException {
     Map<String, Long> known = new HashMap<>();
-    for (int page = 1; ; page++) {
-      JsonNode list = http.get(repoUrl + "/labels?page=" + page + "&limit=" + PAGE);
-      list.forEach(l -> known.put(l.path("name").asText(), l.path("id").asLong()));
-      if (list.size() < PAGE) {
-        break;
-      }
-    }
+    Set<String> wanted = new HashSet<>(names);
+    // stops once every name is found; a list cut short before that fails rather than guess
+    new PageWalk(TYPE, repository, "labels")
+        .find(
+            1,
+            numberedPages(page -> repoUrl + "/labels?page=" + page + "&limit=" + PAGE),
+            label -> {
+              known.put(label.path("name").asText(), label.path("id").asLong());
+              return known.keySet().containsAll(wanted);
+            },
+            "reporting a label missing");
     List<Long> ids = new ArrayList<>();
     for (String name : names) {
       Long id = known.get(name);
@@ -264,31 +277,13 @@ public final class GiteaProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (int page = 1; ; page++) {
-      if (page > ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      ScmHttp.Response response =
-          http.send(
-              "GET",
-              repoUrl
-                  + "/commits/"
-                  + ScmHttp.segment(sha)
-                  + "/statuses?page="
-                  + page
-                  + "&limit="
-                  + PAGE,
-              null);
-      for (JsonNode status : response.body()) {
-        statuses.add(toStatus(status));
-      }
-      if (!hasNextPage(response, PAGE)) {
-        break;
-      }
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    String statuses = repoUrl + "/commits/" + ScmHttp.segment(sha) + "/statuses?page=";
+    List<ReportedCommitStatus> read = new ArrayList<>();
+    new PageWalk(TYPE, repository, "commit statuses on " + sha)
+        .readAll(context, 1, numberedPages(page -> statuses + page + "&limit=" + PAGE))
+        .items()
+        .forEach(status -> read.add(toStatus(status)));
+    return ReportedCommitStatus.newestFirst(read);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -48,6 +49,7 @@ import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
+import org.kohsuke.github.PagedIterable;
 import org.kohsuke.github.PagedIterator;
 import org.kohsuke.github.authorization.AppInstallationAuthorizationProvider;
 import org.kohsuke.github.authorization.AuthorizationProvider;
@@ -59,7 +61,7 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * API for {@code enablePullRequestAutoMerge}, which has no REST equivalent.
  */
 public final class GitHubProvider implements ScmProvider {
-  private static final int STATUS_PAGE = 100;
+  private static final int PAGE = 100;
   private static final ProviderType TYPE = ProviderType.GITHUB;
   private static final int MAX_BODY = 65_536;
   private static final int MAX_STATUS_DESCRIPTION = 140;
@@ -159,24 +161,69 @@ public final class GitHubProvider implements ScmProvider {
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
     GHRepository r = repo();
-    try {
-      for (GHPullRequest pr :
-          r.queryPullRequests()
-              .state(GHIssueState.OPEN)
-              .head(repository.owner() + ":" + headBranch)
-              .base(baseBranch)
-              .list()
-              .withPageSize(100)
-              .toList()) {
-        if (headBranch.equals(pr.getHead().getRef()) && baseBranch.equals(pr.getBase().getRef())) {
-          lastSeen.put((long) pr.getNumber(), pr);
-          return Optional.of(toPullRequest(pr, null));
-        }
-      }
+    String request = "GET /repos/" + repository.path() + "/pulls";
+    PagedIterable<GHPullRequest> open =
+        r.queryPullRequests()
+            .state(GHIssueState.OPEN)
+            .head(repository.owner() + ":" + headBranch)
+            .base(baseBranch)
+            .list();
+    Optional<GHPullRequest> found =
+        walk(
+            open,
+            request,
+            (first, pages) ->
+                new PageWalk(
+                        TYPE,
+                        repository,
+                        "open pull requests from " + headBranch + " into " + baseBranch)
+                    .find(
+                        first,
+                        pages,
+                        pr ->
+                            headBranch.equals(pr.getHead().getRef())
+                                && baseBranch.equals(pr.getBase().getRef()),
+                        "opening a duplicate pull request"));
+    if (found.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/pulls");
     }
+    lastSeen.put((long) found.get().getNumber(), found.get());
+    return Optional.of(toPullRequest(found.get(), null));
+  }
+
+  /** Walks one of github-api's lists; the cursor counts pages. */
+  @FunctionalInterface
+  private interface Walk<T, R> {
+    R run(Integer first, PageWalk.PageReader<Integer, T> pages) throws GitOpsException;
+  }
+
+  /**
+   * Runs {@code walk} over {@code list}, {@value #PAGE} items a page. github-api follows the {@code
+   * Link} header's {@code rel="next"} itself, and asks for the next page to learn whether there is
+   * one.
+   */
+  private <T, R> R walk(PagedIterable<T> list, String request, Walk<T, R> walk)
+      throws GitOpsException {
+    try {
+      PagedIterator<T> pages = list.withPageSize(PAGE).iterator();
+      return walk.run(
+          pages.hasNext() ? 1 : null,
+          page -> new PageWalk.Page<>(pages.nextPage(), pages.hasNext() ? page + 1 : null));
+    } catch (GHException e) {
+      // iterating pages wraps the IOException of a failed page request
+      throw failure(
+          e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e),
+          request);
+    }
+  }
+
+  /** Every page of {@code list} up to the walk's cap, a warning beyond it. */
+  private <T> PageWalk.Pages<T> readAll(PagedIterable<T> list, String listed, String request)
+      throws GitOpsException {
+    return walk(
+        list,
+        request,
+        (first, pages) -> new PageWalk(TYPE, repository, listed).readAll(context, first, pages));
   }
 
   @Override
@@ -364,20 +411,29 @@ public final class GitHubProvider implements ScmProvider {
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
     GHRepository r = repo();
     String sha = pullRequest.headSha();
+    String request = "GET /repos/" + repository.path() + "/commits/" + sha + "/status";
     ChecksState state = ChecksState.NONE;
     try {
+      PageWalk.Pages<GHCommitStatus> statuses =
+          readAll(r.listCommitStatuses(sha), "commit statuses on " + sha, request);
+      PageWalk.Pages<GHCheckRun> runs =
+          readAll(r.getCheckRuns(sha), "check runs on " + sha, request);
+      // a list cut short may hide a failure: never green then
+      if (!statuses.complete() || !runs.complete()) {
+        state = ChecksState.PENDING;
+      }
       Set<String> seen = new HashSet<>();
       // newest first: the first status of each context is its current one
-      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100).toList()) {
+      for (GHCommitStatus status : statuses.items()) {
         if (seen.add(status.getContext())) {
           state = state.and(statusState(status.getState()));
         }
       }
-      for (GHCheckRun run : r.getCheckRuns(sha).withPageSize(100).toList()) {
+      for (GHCheckRun run : runs.items()) {
         state = state.and(checkRunState(run));
       }
     } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/commits/" + sha + "/status");
+      throw failure(e, request);
     }
     return state;
   }
@@ -458,35 +514,22 @@ public final class GitHubProvider implements ScmProvider {
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
     GHRepository r = repo();
+    String request = "GET /repos/" + repository.path() + "/statuses/" + sha;
     List<ReportedCommitStatus> statuses = new ArrayList<>();
     try {
-      // newest first; github-api follows the Link header's rel="next" from page to page
-      PagedIterator<GHCommitStatus> pages =
-          r.listCommitStatuses(sha).withPageSize(STATUS_PAGE).iterator();
-      for (int page = 0; pages.hasNext(); page++) {
-        if (page == ReportedCommitStatus.MAX_PAGES) {
-          ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-          break;
-        }
-        for (GHCommitStatus status : pages.nextPage()) {
-          statuses.add(
-              new ReportedCommitStatus(
-                  status.getContext() == null ? "" : status.getContext(),
-                  status.getState() == null
-                      ? ""
-                      : status.getState().name().toLowerCase(Locale.ROOT),
-                  status.getDescription(),
-                  status.getTargetUrl(),
-                  status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
-        }
+      // newest first
+      for (GHCommitStatus status :
+          readAll(r.listCommitStatuses(sha), "commit statuses on " + sha, request).items()) {
+        statuses.add(
+            new ReportedCommitStatus(
+                status.getContext() == null ? "" : status.getContext(),
+                status.getState() == null ? "" : status.getState().name().toLowerCase(Locale.ROOT),
+                status.getDescription(),
+                status.getTargetUrl(),
+                status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
       }
     } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/statuses/" + sha);
-    } catch (GHException e) {
-      // iterating pages wraps the IOException of a failed page request
-      throw failure(
-          e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e),
-          "GET /repos/" + repository.path() + "/statuses/" + sha);
+      throw failure(e, request);
     }
     return statuses;
   }
