@@ -164,15 +164,15 @@ public final class GitLabProvider implements ScmProvider {
     try {
       Pager<MergeRequest> pager =
           call(request, () -> gitlab.getMergeRequestApi().getMergeRequests(project, filter, PAGE));
-      // the pager holds page 1 already and follows GitLab's X-Page/X-Total-Pages headers
+      // the pager holds page 1 already (its first next() answers it without a request) and
+      // follows GitLab's X-Page/X-Total-Pages headers
       return new PageWalk(
               TYPE, repository, "open merge requests from " + headBranch + " into " + baseBranch)
           .find(
               1,
               page ->
                   new PageWalk.Page<>(
-                      page == 1 ? pager.current() : call(request, pager::next),
-                      pager.hasNext() ? page + 1 : null),
+                      call(request, pager::next), pager.hasNext() ? page + 1 : null),
               mr ->
                   headBranch.equals(mr.getSourceBranch())
                       && baseBranch.equals(mr.getTargetBranch()),

@@ -185,6 +185,51 @@ class GitHubProviderTest {
   }
 
   @Test
+  void refusesToOpenAPullRequestWhenThePagesOfOpenOnesNeverEnd() {
+    String pulls = "/repos/acme/gitops/pulls";
+    for (int page = 1; page <= 12; page++) {
+      server.stubFor(
+          get(urlPathEqualTo(pulls))
+              .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page)))
+              .willReturn(
+                  okJson(
+                          "["
+                              + pr(3, "open", false, "").replace("promote/app-staging", "other")
+                              + "]")
+                      .withHeader(
+                          "Link",
+                          "<"
+                              + wiremock.url()
+                              + pulls
+                              + "?state=open&per_page=100&page="
+                              + (page + 1)
+                              + ">; rel=\"next\"")));
+    }
+
+    assertThatThrownBy(() -> service.openOrUpdate(spec()))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "GitHub has more than 10 pages of open pull requests from promote/app-staging into"
+                + " main in acme/gitops; read 10 pages without a match and stopped rather than"
+                + " risk opening a duplicate pull request");
+    server.verify(
+        1,
+        getRequestedFor(
+                urlEqualTo(
+                    pulls + "?state=open&head=acme%3Apromote%2Fapp-staging&base=main&per_page=100"))
+            .withHeader("Authorization", equalTo("token " + TOKEN)));
+    // github-api asks for the eleventh page only to learn whether there is one
+    for (int page = 2; page <= 11; page++) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(pulls + "?state=open&per_page=100&page=" + page))
+              .withHeader("Authorization", equalTo("token " + TOKEN)));
+    }
+    server.verify(11, getRequestedFor(urlPathEqualTo(pulls)));
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
   void waitsUntilMergedAndReturnsTheMergeCommit() throws Exception {
     server.stubFor(
         get("/repos/acme/gitops/pulls/7")
