@@ -291,14 +291,12 @@ public final class BitbucketCloudProvider implements ScmProvider {
       throw new GitOpsException(
           "Bitbucket Cloud answered with an unreadable next-page link for " + repository);
     }
-    if (!api.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
-        || !api.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
-        || api.getPort() != uri.getPort()) {
+    if (!ScmHttp.sameOrigin(api, uri)) {
       throw new GitOpsException(
           "Bitbucket Cloud answered with a next-page link to "
-              + uri.getHost()
+              + ScmHttp.hostAndPort(uri)
               + ", not to "
-              + api.getHost()
+              + ScmHttp.hostAndPort(api)
               + "; refusing to send the token there (check --server-url)");
     }
     return next;

@@ -23,6 +23,7 @@ import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmUnavailableException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,6 +55,8 @@ import org.kohsuke.github.PagedIterator;
 import org.kohsuke.github.authorization.AppInstallationAuthorizationProvider;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
+import org.kohsuke.github.connector.GitHubConnector;
+import org.kohsuke.github.connector.GitHubConnectorRequest;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 
 /**
@@ -96,6 +99,8 @@ public final class GitHubProvider implements ScmProvider {
               .withAuthorizationProvider(authorization)
               .withRateLimitHandler(new RateLimitWait())
               .withAbuseLimitHandler(new SecondaryLimitWait())
+              .withConnector(
+                  new SameOriginConnector(URI.create(apiBase(connection.baseUrl())), repository))
               .build();
     } catch (IOException e) {
       throw new GitOpsException("cannot set up the GitHub client for " + connection.baseUrl());
@@ -637,6 +642,9 @@ public final class GitHubProvider implements ScmProvider {
       if (cause instanceof RateLimitTooLong tooLong) {
         return new OperationTimedOutException(tooLong.getMessage());
       }
+      if (cause instanceof ForeignLink foreign) {
+        return new GitOpsException(foreign.getMessage());
+      }
       cause = cause.getCause();
     }
     int status = -1;
@@ -662,6 +670,50 @@ public final class GitHubProvider implements ScmProvider {
       said = null;
     }
     return ScmFailures.forStatus(TYPE, repository, status, said, request);
+  }
+
+  /**
+   * github-api follows a {@code Link} header's {@code rel="next"} wherever it points, with the
+   * token; this connector refuses every request that would leave the API's scheme, host and port.
+   */
+  private static final class SameOriginConnector implements GitHubConnector {
+    private final URI api;
+    private final RepositoryId repository;
+
+    SameOriginConnector(URI api, RepositoryId repository) {
+      this.api = api;
+      this.repository = repository;
+    }
+
+    @Override
+    public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
+      URI target;
+      try {
+        target = request.url().toURI();
+      } catch (java.net.URISyntaxException e) {
+        throw new ForeignLink("GitHub answered with an unreadable link for " + repository);
+      }
+      if (!ScmHttp.sameOrigin(api, target)) {
+        throw new ForeignLink(
+            "GitHub pointed a request for "
+                + repository
+                + " at "
+                + ScmHttp.hostAndPort(target)
+                + ", not at "
+                + ScmHttp.hostAndPort(api)
+                + "; refusing to send the token there (check --server-url)");
+      }
+      return GitHubConnector.DEFAULT.send(request);
+    }
+  }
+
+  /** A request the {@link SameOriginConnector} refused; unwrapped into its own message. */
+  private static final class ForeignLink extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ForeignLink(String message) {
+      super(message);
+    }
   }
 
   /** A rate limit that resets later than we may wait; unwrapped into a timeout. */

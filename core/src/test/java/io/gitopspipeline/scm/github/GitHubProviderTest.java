@@ -230,6 +230,41 @@ class GitHubProviderTest {
   }
 
   @Test
+  void refusesToFollowANextPageLinkToAnotherOriginWithTheToken() throws Exception {
+    WireMockServer elsewhere =
+        new WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(get(anyUrl()).willReturn(okJson("[" + pr(9, "open", false, "") + "]")));
+      server.stubFor(
+          get(urlPathEqualTo("/repos/acme/gitops/pulls"))
+              .willReturn(
+                  okJson("[" + pr(3, "open", false, "").replace("promote/app-staging", "x") + "]")
+                      .withHeader(
+                          "Link",
+                          "<http://127.0.0.1:"
+                              + elsewhere.port()
+                              + "/steal?page=2>; rel=\"next\"")));
+
+      assertThatThrownBy(() -> provider.findOpen("promote/app-staging", "main"))
+          .isInstanceOf(GitOpsException.class)
+          .hasMessage(
+              "GitHub pointed a request for acme/gitops at 127.0.0.1:"
+                  + elsewhere.port()
+                  + ", not at 127.0.0.1:"
+                  + server.port()
+                  + "; refusing to send the token there (check --server-url)");
+      assertThat(elsewhere.getAllServeEvents()).isEmpty();
+      server.verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/gitops/pulls")));
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  @Test
   void waitsUntilMergedAndReturnsTheMergeCommit() throws Exception {
     server.stubFor(
         get("/repos/acme/gitops/pulls/7")
