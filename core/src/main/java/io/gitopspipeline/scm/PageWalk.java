@@ -43,6 +43,30 @@ public final class PageWalk {
     this.listed = Objects.requireNonNull(listed);
   }
 
+  /** A walk over a commit's statuses (for {@link ScmProvider#commitStatuses} and checks). */
+  public static PageWalk commitStatuses(ProviderType type, RepositoryId repository, String sha) {
+    return new PageWalk(type, repository, "commit statuses on " + sha);
+  }
+
+  /** A walk over the open pull requests from {@code head} into {@code base}. */
+  public static PageWalk openPullRequests(
+      ProviderType type, RepositoryId repository, String head, String base) {
+    return new PageWalk(type, repository, "open pull requests from " + head + " into " + base);
+  }
+
+  /**
+   * {@link ScmProvider#findOpen}'s search: {@link #find}, where a walk cut short fails because
+   * "none" would open a duplicate, and a 404 means the repository is missing.
+   */
+  public <C, T> Optional<T> findOpen(C first, PageReader<C, T> reader, Predicate<? super T> match)
+      throws GitOpsException {
+    try {
+      return find(first, reader, match, "opening a duplicate pull request");
+    } catch (ScmNotFoundException e) {
+      throw ScmFailures.repositoryMissing(type, repository);
+    }
+  }
+
   /** Reads the page at a cursor (a page number, an offset, a next link). */
   @FunctionalInterface
   public interface PageReader<C, T> {
@@ -78,6 +102,11 @@ public final class PageWalk {
   public record Pages<T>(List<T> items, int pagesRead, String shortfall) {
     public boolean complete() {
       return shortfall == null;
+    }
+
+    /** The items, each mapped. */
+    public <R> List<R> map(java.util.function.Function<? super T, R> mapping) {
+      return items.stream().<R>map(mapping).toList();
     }
   }
 

@@ -44,6 +44,29 @@ public record ReportedCommitStatus(
     }
   }
 
+  /**
+   * A status as a provider's JSON has it, once the provider has worked out its context and state:
+   * the {@code description}, the target URL in {@code urlField}, and the time in {@code
+   * updatedField}, else in {@code createdField}.
+   */
+  public static ReportedCommitStatus fromJson(
+      com.fasterxml.jackson.databind.JsonNode status,
+      String context,
+      String state,
+      String urlField,
+      String updatedField,
+      String createdField) {
+    return new ReportedCommitStatus(
+        context,
+        state.toLowerCase(java.util.Locale.ROOT),
+        status.path("description").asText(""),
+        status.hasNonNull(urlField) ? status.path(urlField).asText() : null,
+        parseTime(
+            status.hasNonNull(updatedField)
+                ? status.path(updatedField).asText()
+                : status.path(createdField).asText(null)));
+  }
+
   /** Sorted by time, newest first; statuses without a time keep their order after the others. */
   public static java.util.List<ReportedCommitStatus> newestFirst(
       java.util.List<ReportedCommitStatus> statuses) {

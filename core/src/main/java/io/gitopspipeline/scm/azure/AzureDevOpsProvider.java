@@ -113,20 +113,14 @@ public final class AzureDevOpsProvider implements ScmProvider {
             + "&searchCriteria.status=active&$top="
             + PAGE
             + "&$skip=";
-    try {
-      return new PageWalk(
-              TYPE, repository, "active pull requests from " + headBranch + " into " + baseBranch)
-          .find(
-              0,
-              offsetPages(skip -> query + skip + "&" + API),
-              pr ->
-                  ref(headBranch).equals(pr.path("sourceRefName").asText())
-                      && ref(baseBranch).equals(pr.path("targetRefName").asText()),
-              "opening a duplicate pull request")
-          .map(this::toPullRequest);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            0,
+            offsetPages(skip -> query + skip + "&" + API),
+            pr ->
+                ref(headBranch).equals(pr.path("sourceRefName").asText())
+                    && ref(baseBranch).equals(pr.path("targetRefName").asText()))
+        .map(this::toPullRequest);
   }
 
   /**
@@ -267,25 +261,20 @@ public final class AzureDevOpsProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
-    PageWalk.Pages<JsonNode> statuses = latestStatuses(pullRequest.headSha());
-    // a list cut short may hide a failure: never green then
-    ChecksState state = statuses.complete() ? ChecksState.NONE : ChecksState.PENDING;
-    for (JsonNode status : statuses.items()) {
-      state =
-          state.and(
-              switch (status.path("state").asText()) {
-                case "succeeded", "notApplicable" -> ChecksState.SUCCESS;
-                case "failed", "error" -> ChecksState.FAILURE;
-                default -> ChecksState.PENDING;
-              });
-    }
-    return state;
+    return ChecksState.combine(
+        latestStatuses(pullRequest.headSha()),
+        status ->
+            switch (status.path("state").asText()) {
+              case "succeeded", "notApplicable" -> ChecksState.SUCCESS;
+              case "failed", "error" -> ChecksState.FAILURE;
+              default -> ChecksState.PENDING;
+            });
   }
 
   /** The latest status of each context on a commit, every page up to the walk's cap. */
   private PageWalk.Pages<JsonNode> latestStatuses(String sha) throws GitOpsException {
     String statuses = repoUrl + "/commits/" + ScmHttp.segment(sha) + "/statuses?top=" + PAGE;
-    return new PageWalk(TYPE, repository, "commit statuses on " + sha)
+    return PageWalk.commitStatuses(TYPE, repository, sha)
         .readAll(
             context,
             0,
@@ -334,21 +323,19 @@ public final class AzureDevOpsProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (JsonNode status : latestStatuses(sha).items()) {
-      // Flux writes the id as the context's name, its genre is fluxcd
-      statuses.add(
-          new ReportedCommitStatus(
-              status.path("context").path("name").asText(""),
-              status.path("state").asText("").toLowerCase(Locale.ROOT),
-              status.path("description").asText(""),
-              status.hasNonNull("targetUrl") ? status.path("targetUrl").asText() : null,
-              ReportedCommitStatus.parseTime(
-                  status.hasNonNull("updatedDate")
-                      ? status.path("updatedDate").asText()
-                      : status.path("creationDate").asText(null))));
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    return ReportedCommitStatus.newestFirst(latestStatuses(sha).map(AzureDevOpsProvider::toStatus));
+  }
+
+  // package-private: fuzzed with untrusted response bodies
+  static ReportedCommitStatus toStatus(JsonNode status) {
+    // Flux writes the id as the context's name, its genre is fluxcd
+    return ReportedCommitStatus.fromJson(
+        status,
+        status.path("context").path("name").asText(""),
+        status.path("state").asText(""),
+        "targetUrl",
+        "updatedDate",
+        "creationDate");
   }
 
   @Override

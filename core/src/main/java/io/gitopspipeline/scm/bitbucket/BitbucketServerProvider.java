@@ -20,7 +20,6 @@ import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -94,20 +93,14 @@ public final class BitbucketServerProvider implements ScmProvider {
             + "/pull-requests?direction=OUTGOING&at="
             + ScmHttp.query(ref(headBranch))
             + "&state=OPEN&start=";
-    try {
-      return new PageWalk(
-              TYPE, repository, "open pull requests from " + headBranch + " into " + baseBranch)
-          .find(
-              0,
-              startPages(start -> outgoing + start + "&limit=" + PAGE),
-              pr ->
-                  ref(headBranch).equals(pr.path("fromRef").path("id").asText())
-                      && ref(baseBranch).equals(pr.path("toRef").path("id").asText()),
-              "opening a duplicate pull request")
-          .map(this::toPullRequest);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            0,
+            startPages(start -> outgoing + start + "&limit=" + PAGE),
+            pr ->
+                ref(headBranch).equals(pr.path("fromRef").path("id").asText())
+                    && ref(baseBranch).equals(pr.path("toRef").path("id").asText()))
+        .map(this::toPullRequest);
   }
 
   /**
@@ -284,12 +277,10 @@ public final class BitbucketServerProvider implements ScmProvider {
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
     String builds = server + "/rest/build-status/1.0/commits/" + ScmHttp.segment(sha) + "?start=";
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    new PageWalk(TYPE, repository, "commit statuses on " + sha)
-        .readAll(context, 0, startPages(start -> builds + start + "&limit=" + PAGE))
-        .items()
-        .forEach(status -> statuses.add(toStatus(status)));
-    return ReportedCommitStatus.newestFirst(statuses);
+    return ReportedCommitStatus.newestFirst(
+        PageWalk.commitStatuses(TYPE, repository, sha)
+            .readAll(context, 0, startPages(start -> builds + start + "&limit=" + PAGE))
+            .map(BitbucketServerProvider::toStatus));
   }
 
   // package-private: fuzzed with untrusted response bodies

@@ -15,17 +15,13 @@ import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
-import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
-import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,21 +93,15 @@ public final class BitbucketCloudProvider implements ScmProvider {
             + " AND destination.branch.name="
             + quoted(baseBranch)
             + " AND state=\"OPEN\"";
-    try {
-      return new PageWalk(
-              TYPE, repository, "open pull requests from " + headBranch + " into " + baseBranch)
-          .find(
-              repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
-              nextLinks(),
-              pr ->
-                  headBranch.equals(pr.path("source").path("branch").path("name").asText())
-                      && baseBranch.equals(
-                          pr.path("destination").path("branch").path("name").asText()),
-              "opening a duplicate pull request")
-          .map(this::toPullRequest);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
+            nextLinks(),
+            pr ->
+                headBranch.equals(pr.path("source").path("branch").path("name").asText())
+                    && baseBranch.equals(
+                        pr.path("destination").path("branch").path("name").asText()))
+        .map(this::toPullRequest);
   }
 
   @Override
@@ -188,24 +178,19 @@ public final class BitbucketCloudProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
-    PageWalk.Pages<JsonNode> statuses = statuses(pullRequest.headSha());
-    // a list cut short may hide a failure: never green then
-    ChecksState state = statuses.complete() ? ChecksState.NONE : ChecksState.PENDING;
-    for (JsonNode status : statuses.items()) {
-      state =
-          state.and(
-              switch (status.path("state").asText()) {
-                case "SUCCESSFUL" -> ChecksState.SUCCESS;
-                case "INPROGRESS" -> ChecksState.PENDING;
-                default -> ChecksState.FAILURE;
-              });
-    }
-    return state;
+    return ChecksState.combine(
+        statuses(pullRequest.headSha()),
+        status ->
+            switch (status.path("state").asText()) {
+              case "SUCCESSFUL" -> ChecksState.SUCCESS;
+              case "INPROGRESS" -> ChecksState.PENDING;
+              default -> ChecksState.FAILURE;
+            });
   }
 
   /** Every page of a commit's statuses, up to the walk's cap. */
   private PageWalk.Pages<JsonNode> statuses(String sha) throws GitOpsException {
-    return new PageWalk(TYPE, repository, "commit statuses on " + sha)
+    return PageWalk.commitStatuses(TYPE, repository, sha)
         .readAll(
             context,
             repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100",
@@ -246,25 +231,20 @@ public final class BitbucketCloudProvider implements ScmProvider {
    */
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    statuses(sha).items().forEach(status -> statuses.add(toStatus(status)));
-    return ReportedCommitStatus.newestFirst(statuses);
+    return ReportedCommitStatus.newestFirst(statuses(sha).map(BitbucketCloudProvider::toStatus));
   }
 
   // package-private: fuzzed with untrusted response bodies
   static ReportedCommitStatus toStatus(JsonNode status) {
     // name is what people (and Flux, as "kind/name") chose; Flux's key is a hash
     String name = status.path("name").asText("");
-    return new ReportedCommitStatus(
+    return ReportedCommitStatus.fromJson(
+        status,
         name.isEmpty() ? status.path("key").asText("") : name,
-        // SUCCESSFUL, FAILED, INPROGRESS, STOPPED
-        status.path("state").asText("").toLowerCase(Locale.ROOT),
-        status.path("description").asText(""),
-        status.hasNonNull("url") ? status.path("url").asText() : null,
-        ReportedCommitStatus.parseTime(
-            status.hasNonNull("updated_on")
-                ? status.path("updated_on").asText()
-                : status.path("created_on").asText(null)));
+        status.path("state").asText(""), // SUCCESSFUL, FAILED, INPROGRESS, STOPPED
+        "url",
+        "updated_on",
+        "created_on");
   }
 
   /** Bitbucket Cloud's paging: {@code {"values":[...],"next":URL}}, no {@code next} on the last. */

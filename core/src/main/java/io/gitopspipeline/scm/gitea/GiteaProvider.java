@@ -16,7 +16,6 @@ import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
-import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
@@ -77,20 +76,15 @@ public final class GiteaProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    try {
-      return new PageWalk(TYPE, repository, "open pull requests")
-          .find(
-              1,
-              numberedPages(page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
-              pr ->
-                  headBranch.equals(pr.path("head").path("ref").asText())
-                      && baseBranch.equals(pr.path("base").path("ref").asText())
-                      && sameRepository(pr.path("head").path("repo")),
-              "opening a duplicate pull request")
-          .map(this::toPullRequest);
-    } catch (ScmNotFoundException e) {
-      throw ScmFailures.repositoryMissing(TYPE, repository);
-    }
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            1,
+            numberedPages(page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
+            pr ->
+                headBranch.equals(pr.path("head").path("ref").asText())
+                    && baseBranch.equals(pr.path("base").path("ref").asText())
+                    && sameRepository(pr.path("head").path("repo")))
+        .map(this::toPullRequest);
   }
 
   /**
@@ -278,12 +272,10 @@ public final class GiteaProvider implements ScmProvider {
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
     String statuses = repoUrl + "/commits/" + ScmHttp.segment(sha) + "/statuses?page=";
-    List<ReportedCommitStatus> read = new ArrayList<>();
-    new PageWalk(TYPE, repository, "commit statuses on " + sha)
-        .readAll(context, 1, numberedPages(page -> statuses + page + "&limit=" + PAGE))
-        .items()
-        .forEach(status -> read.add(toStatus(status)));
-    return ReportedCommitStatus.newestFirst(read);
+    return ReportedCommitStatus.newestFirst(
+        PageWalk.commitStatuses(TYPE, repository, sha)
+            .readAll(context, 1, numberedPages(page -> statuses + page + "&limit=" + PAGE))
+            .map(GiteaProvider::toStatus));
   }
 
   /**
@@ -306,15 +298,8 @@ public final class GiteaProvider implements ScmProvider {
         status.hasNonNull("status")
             ? status.path("status").asText()
             : status.path("state").asText("");
-    return new ReportedCommitStatus(
-        status.path("context").asText(""),
-        state.toLowerCase(Locale.ROOT),
-        status.path("description").asText(""),
-        status.hasNonNull("target_url") ? status.path("target_url").asText() : null,
-        ReportedCommitStatus.parseTime(
-            status.hasNonNull("updated_at")
-                ? status.path("updated_at").asText()
-                : status.path("created_at").asText(null)));
+    return ReportedCommitStatus.fromJson(
+        status, status.path("context").asText(""), state, "target_url", "updated_at", "created_at");
   }
 
   @Override

@@ -178,17 +178,13 @@ public final class GitHubProvider implements ScmProvider {
             open,
             request,
             (first, pages) ->
-                new PageWalk(
-                        TYPE,
-                        repository,
-                        "open pull requests from " + headBranch + " into " + baseBranch)
-                    .find(
+                PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+                    .findOpen(
                         first,
                         pages,
                         pr ->
                             headBranch.equals(pr.getHead().getRef())
-                                && baseBranch.equals(pr.getBase().getRef()),
-                        "opening a duplicate pull request"));
+                                && baseBranch.equals(pr.getBase().getRef())));
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -223,12 +219,9 @@ public final class GitHubProvider implements ScmProvider {
   }
 
   /** Every page of {@code list} up to the walk's cap, a warning beyond it. */
-  private <T> PageWalk.Pages<T> readAll(PagedIterable<T> list, String listed, String request)
+  private <T> PageWalk.Pages<T> readAll(PagedIterable<T> list, PageWalk walk, String request)
       throws GitOpsException {
-    return walk(
-        list,
-        request,
-        (first, pages) -> new PageWalk(TYPE, repository, listed).readAll(context, first, pages));
+    return walk(list, request, (first, pages) -> walk.readAll(context, first, pages));
   }
 
   @Override
@@ -417,30 +410,23 @@ public final class GitHubProvider implements ScmProvider {
     GHRepository r = repo();
     String sha = pullRequest.headSha();
     String request = "GET /repos/" + repository.path() + "/commits/" + sha + "/status";
-    ChecksState state = ChecksState.NONE;
     try {
       PageWalk.Pages<GHCommitStatus> statuses =
-          readAll(r.listCommitStatuses(sha), "commit statuses on " + sha, request);
+          readAll(
+              r.listCommitStatuses(sha), PageWalk.commitStatuses(TYPE, repository, sha), request);
       PageWalk.Pages<GHCheckRun> runs =
-          readAll(r.getCheckRuns(sha), "check runs on " + sha, request);
-      // a list cut short may hide a failure: never green then
-      if (!statuses.complete() || !runs.complete()) {
-        state = ChecksState.PENDING;
-      }
-      Set<String> seen = new HashSet<>();
+          readAll(
+              r.getCheckRuns(sha), new PageWalk(TYPE, repository, "check runs on " + sha), request);
       // newest first: the first status of each context is its current one
-      for (GHCommitStatus status : statuses.items()) {
-        if (seen.add(status.getContext())) {
-          state = state.and(statusState(status.getState()));
-        }
-      }
-      for (GHCheckRun run : runs.items()) {
-        state = state.and(checkRunState(run));
-      }
+      Set<String> seen = new HashSet<>();
+      return ChecksState.combine(
+              statuses,
+              status ->
+                  seen.add(status.getContext()) ? statusState(status.getState()) : ChecksState.NONE)
+          .and(ChecksState.combine(runs, GitHubProvider::checkRunState));
     } catch (IOException e) {
       throw failure(e, request);
     }
-    return state;
   }
 
   private static ChecksState statusState(GHCommitState state) {
@@ -524,7 +510,11 @@ public final class GitHubProvider implements ScmProvider {
     try {
       // newest first
       for (GHCommitStatus status :
-          readAll(r.listCommitStatuses(sha), "commit statuses on " + sha, request).items()) {
+          readAll(
+                  r.listCommitStatuses(sha),
+                  PageWalk.commitStatuses(TYPE, repository, sha),
+                  request)
+              .items()) {
         statuses.add(
             new ReportedCommitStatus(
                 status.getContext() == null ? "" : status.getContext(),
@@ -676,15 +666,7 @@ public final class GitHubProvider implements ScmProvider {
    * github-api follows a {@code Link} header's {@code rel="next"} wherever it points, with the
    * token; this connector refuses every request that would leave the API's scheme, host and port.
    */
-  private static final class SameOriginConnector implements GitHubConnector {
-    private final URI api;
-    private final RepositoryId repository;
-
-    SameOriginConnector(URI api, RepositoryId repository) {
-      this.api = api;
-      this.repository = repository;
-    }
-
+  private record SameOriginConnector(URI api, RepositoryId repository) implements GitHubConnector {
     @Override
     public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
       URI target;

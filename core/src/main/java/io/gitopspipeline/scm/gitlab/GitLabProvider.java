@@ -352,7 +352,7 @@ public final class GitLabProvider implements ScmProvider {
     String request = "GET " + route("/repository/commits/" + sha + "/statuses");
     // per_page 100 is GitLab's maximum, so a shorter page is the last one
     List<org.gitlab4j.api.models.CommitStatus> all =
-        new PageWalk(TYPE, repository, "commit statuses on " + sha)
+        PageWalk.commitStatuses(TYPE, repository, sha)
             .readAll(
                 context,
                 1,

@@ -191,7 +191,7 @@ class AzureDevOpsProviderTest {
                         "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
         .isInstanceOf(GitOpsException.class)
         .hasMessage(
-            "Azure DevOps has more than 10 pages of active pull requests from promote/app into"
+            "Azure DevOps has more than 10 pages of open pull requests from promote/app into"
                 + " main in contoso/Fabrikam Web/gitops; read 10 pages without a match and stopped"
                 + " rather than risk opening a duplicate pull request");
     for (int skip = 0; skip < 1000; skip += 100) {

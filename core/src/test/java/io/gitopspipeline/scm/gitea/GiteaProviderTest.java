@@ -312,9 +312,9 @@ class GiteaProviderTest {
                         "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
         .isInstanceOf(GitOpsException.class)
         .hasMessage(
-            "Gitea/Forgejo has more than 10 pages of open pull requests in acme/gitops; read 10"
-                + " pages without a match and stopped rather than risk opening a duplicate pull"
-                + " request");
+            "Gitea/Forgejo has more than 10 pages of open pull requests from promote/app into main"
+                + " in acme/gitops; read 10 pages without a match and stopped rather than risk"
+                + " opening a duplicate pull request");
     for (int page = 1; page <= 10; page++) {
       server.verify(
           1,
