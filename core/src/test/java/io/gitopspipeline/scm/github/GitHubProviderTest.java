@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -262,6 +263,31 @@ class GitHubProviderTest {
     } finally {
       elsewhere.stop();
     }
+  }
+
+  @Test
+  void checksWithCheckRunsThatNeverEndAreNeverGreen() throws Exception {
+    String runs = "/repos/acme/gitops/commits/" + HEAD_SHA + "/check-runs";
+    server.stubFor(
+        get(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA))
+            .willReturn(okJson("[{\"state\":\"success\",\"context\":\"ci\"}]")));
+    server.stubFor(
+        get(urlPathEqualTo(runs))
+            .willReturn(
+                okJson(
+                        "{\"total_count\":100000,\"check_runs\":[{\"id\":1,"
+                            + "\"status\":\"completed\",\"conclusion\":\"success\"}]}")
+                    .withHeader(
+                        "Link",
+                        "<" + wiremock.url() + runs + "?per_page=100&page=2>; rel=\"next\"")));
+    server.stubFor(get("/repos/acme/gitops/pulls/7").willReturn(okJson(pr(7, "open", false, ""))));
+
+    assertThat(provider.checks(provider.get(7))).isEqualTo(ChecksState.PENDING);
+    // github-api asks for an eleventh page only to learn whether there is one
+    server.verify(11, getRequestedFor(urlPathEqualTo(runs)));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA)));
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of check runs"));
   }
 
   @Test
