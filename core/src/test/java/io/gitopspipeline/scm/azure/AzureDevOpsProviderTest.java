@@ -173,6 +173,9 @@ class AzureDevOpsProviderTest {
     assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(12);
   }
 
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
   @Test
   void refusesToOpenAPullRequestWhenEveryPageOfTheSearchIsFull() {
     StringBuilder full = new StringBuilder("{\"value\":[");
@@ -184,11 +187,7 @@ class AzureDevOpsProviderTest {
     // a server that answers every skip with a full page: there is always "more"
     server.stubFor(get(urlPathEqualTo(REPO + "/pullrequests")).willReturn(okJson(full.toString())));
 
-    assertThatThrownBy(
-            () ->
-                service.openOrUpdate(
-                    new PullRequestSpec(
-                        "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
         .isInstanceOf(GitOpsException.class)
         .hasMessage(
             "Azure DevOps has more than 10 pages of open pull requests from promote/app into"

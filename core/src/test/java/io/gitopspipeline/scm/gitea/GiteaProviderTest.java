@@ -297,6 +297,9 @@ class GiteaProviderTest {
         .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
   }
 
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
   @Test
   void refusesToOpenAPullRequestWhenEveryPageOfOpenOnesSaysThereIsMore() {
     server.stubFor(
@@ -305,11 +308,7 @@ class GiteaProviderTest {
                 okJson("[" + pr(3, "open", false).replace("promote/app", "other") + "]")
                     .withHeader("Link", "<" + wiremock.url() + "/again>; rel=\"next\"")));
 
-    assertThatThrownBy(
-            () ->
-                service.openOrUpdate(
-                    new PullRequestSpec(
-                        "promote/app", "main", "Promote", "b", List.of(), List.of(), false)))
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
         .isInstanceOf(GitOpsException.class)
         .hasMessage(
             "Gitea/Forgejo has more than 10 pages of open pull requests from promote/app into main"
