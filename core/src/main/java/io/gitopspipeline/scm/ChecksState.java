@@ -25,6 +25,19 @@ public enum ChecksState {
     return NONE;
   }
 
+  /**
+   * Every item's state combined; a list cut short (see {@link PageWalk}) is at least pending, since
+   * what was not read may have failed.
+   */
+  public static <T> ChecksState combine(
+      PageWalk.Pages<T> pages, java.util.function.Function<? super T, ChecksState> each) {
+    ChecksState state = pages.complete() ? NONE : PENDING;
+    for (T item : pages.items()) {
+      state = state.and(each.apply(item));
+    }
+    return state;
+  }
+
   /** True when nothing stands in the way of merging. */
   public boolean green() {
     return this == SUCCESS || this == NONE;

@@ -20,12 +20,11 @@ import java.util.Objects;
 public record ReportedCommitStatus(
     String context, String state, String description, String targetUrl, Instant updatedAt) {
   /**
-   * The most pages of statuses {@link ScmProvider#commitStatuses} reads for one commit (of up to
-   * 100 statuses each, Gitea: its own limit), so a server that always answers "there is more"
-   * cannot keep a poll going forever. 1,000 statuses is what GitHub itself keeps per commit and
-   * context, and far more than one reconciler writes (one per Kustomization or HelmRelease).
+   * The most pages of statuses {@link ScmProvider#commitStatuses} reads for one commit ({@link
+   * PageWalk#MAX_PAGES}), so a server that always answers "there is more" cannot keep a poll going
+   * forever.
    */
-  public static final int MAX_PAGES = 10;
+  public static final int MAX_PAGES = PageWalk.MAX_PAGES;
 
   public ReportedCommitStatus {
     Objects.requireNonNull(context, "context");
@@ -45,22 +44,27 @@ public record ReportedCommitStatus(
     }
   }
 
-  /** Reports that reading stopped at {@link #MAX_PAGES} with more pages left. */
-  public static void warnTruncated(
-      ScmContext context, ProviderType type, RepositoryId repository, String sha) {
-    context
-        .progress()
-        .warn(
-            "scm",
-            type.displayName()
-                + " has more than "
-                + MAX_PAGES
-                + " pages of commit statuses on "
-                + sha
-                + " in "
-                + repository
-                + "; reading only the first "
-                + MAX_PAGES);
+  /**
+   * A status as a provider's JSON has it, once the provider has worked out its context and state:
+   * the {@code description}, the target URL in {@code urlField}, and the time in {@code
+   * updatedField}, else in {@code createdField}.
+   */
+  public static ReportedCommitStatus fromJson(
+      com.fasterxml.jackson.databind.JsonNode status,
+      String context,
+      String state,
+      String urlField,
+      String updatedField,
+      String createdField) {
+    return new ReportedCommitStatus(
+        context,
+        state.toLowerCase(java.util.Locale.ROOT),
+        status.path("description").asText(""),
+        status.hasNonNull(urlField) ? status.path(urlField).asText() : null,
+        parseTime(
+            status.hasNonNull(updatedField)
+                ? status.path(updatedField).asText()
+                : status.path(createdField).asText(null)));
   }
 
   /** Sorted by time, newest first; statuses without a time keep their order after the others. */

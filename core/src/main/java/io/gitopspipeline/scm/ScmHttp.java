@@ -78,6 +78,33 @@ public final class ScmHttp {
   }
 
   /**
+   * Whether {@code link} is on the same scheme, host and port as {@code api} (a missing port is the
+   * scheme's default): a link a server hands out (a next page) is followed with the token only
+   * there.
+   */
+  public static boolean sameOrigin(URI api, URI link) {
+    return api.getScheme() != null
+        && api.getScheme().equalsIgnoreCase(String.valueOf(link.getScheme()))
+        && api.getHost() != null
+        && api.getHost().equalsIgnoreCase(String.valueOf(link.getHost()))
+        && port(api) == port(link);
+  }
+
+  /**
+   * A link's host, and its port when it names one: what messages about {@link #sameOrigin} show.
+   */
+  public static String hostAndPort(URI uri) {
+    return uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+  }
+
+  private static int port(URI uri) {
+    if (uri.getPort() != -1) {
+      return uri.getPort();
+    }
+    return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+  }
+
+  /**
    * Whether {@code url} exists in the repository at {@code repositoryUrl}. The repository is asked
    * first, so a missing repository fails as such instead of passing for a missing resource.
    */

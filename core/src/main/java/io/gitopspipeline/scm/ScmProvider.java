@@ -21,7 +21,12 @@ public interface ScmProvider {
   /** The longest description the provider accepts, in characters. */
   int maxBodyLength();
 
-  /** The open pull request from {@code head} into {@code base}, if there is one. */
+  /**
+   * The open pull request from {@code head} into {@code base}, if there is one.
+   *
+   * @throws GitOpsException when the provider's list ends early (more than {@link
+   *     PageWalk#MAX_PAGES} pages, or a next page that points back): "none" would open a duplicate
+   */
   Optional<PullRequest> findOpen(String headBranch, String baseBranch) throws GitOpsException;
 
   /** Opens a pull request with the spec's title, body, labels, reviewers and draft flag. */
@@ -45,7 +50,10 @@ public interface ScmProvider {
    */
   boolean enableAutoMerge(PullRequest pullRequest) throws GitOpsException;
 
-  /** The combined state of the checks on the pull request's head commit. */
+  /**
+   * The combined state of the checks on the pull request's head commit; at least pending when the
+   * provider's list of them ends early (see {@link PageWalk}), so unread failures never pass.
+   */
   ChecksState checks(PullRequest pullRequest) throws GitOpsException;
 
   /**
@@ -60,7 +68,8 @@ public interface ScmProvider {
   /**
    * The statuses set on a commit of this repository, newest first where the provider dates them:
    * every page the provider offers, up to {@link ReportedCommitStatus#MAX_PAGES} pages (beyond
-   * that, a warning through {@link ScmContext#progress()} and the pages read so far).
+   * that, or at a next page that points back, a warning through {@link ScmContext#progress()} and
+   * the pages read so far).
    */
   List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException;
 

@@ -7,6 +7,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -29,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -102,36 +104,34 @@ public final class AzureDevOpsProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    for (int skip = 0; ; skip += PAGE) {
-      JsonNode page;
-      try {
-        page =
-            http.get(
-                repoUrl
-                    + "/pullrequests?searchCriteria.sourceRefName="
-                    + ScmHttp.query(ref(headBranch))
-                    + "&searchCriteria.targetRefName="
-                    + ScmHttp.query(ref(baseBranch))
-                    + "&searchCriteria.status=active&$top="
-                    + PAGE
-                    + "&$skip="
-                    + skip
-                    + "&"
-                    + API);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      JsonNode values = page.path("value");
-      for (JsonNode pr : values) {
-        if (ref(headBranch).equals(pr.path("sourceRefName").asText())
-            && ref(baseBranch).equals(pr.path("targetRefName").asText())) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      if (values.size() < PAGE) {
-        return Optional.empty();
-      }
-    }
+    String query =
+        repoUrl
+            + "/pullrequests?searchCriteria.sourceRefName="
+            + ScmHttp.query(ref(headBranch))
+            + "&searchCriteria.targetRefName="
+            + ScmHttp.query(ref(baseBranch))
+            + "&searchCriteria.status=active&$top="
+            + PAGE
+            + "&$skip=";
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            0,
+            offsetPages(skip -> query + skip + "&" + API),
+            pr ->
+                ref(headBranch).equals(pr.path("sourceRefName").asText())
+                    && ref(baseBranch).equals(pr.path("targetRefName").asText()))
+        .map(this::toPullRequest);
+  }
+
+  /**
+   * Azure's top/skip paging: pages are {@code {"value":[...]}} and the first one shorter than
+   * {@link #PAGE} (the top asked for) is the last.
+   */
+  private PageWalk.PageReader<Integer, JsonNode> offsetPages(IntFunction<String> url) {
+    return skip -> {
+      JsonNode values = http.get(url.apply(skip)).path("value");
+      return PageWalk.Page.ofJson(values, values.size() < PAGE ? null : skip + values.size());
+    };
   }
 
   @Override
@@ -261,20 +261,24 @@ public final class AzureDevOpsProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
-    JsonNode statuses =
-        http.get(
-            repoUrl + "/commits/" + pullRequest.headSha() + "/statuses?latestOnly=true&" + API);
-    ChecksState state = ChecksState.NONE;
-    for (JsonNode status : statuses.path("value")) {
-      state =
-          state.and(
-              switch (status.path("state").asText()) {
-                case "succeeded", "notApplicable" -> ChecksState.SUCCESS;
-                case "failed", "error" -> ChecksState.FAILURE;
-                default -> ChecksState.PENDING;
-              });
-    }
-    return state;
+    return ChecksState.combine(
+        latestStatuses(pullRequest.headSha()),
+        status ->
+            switch (status.path("state").asText()) {
+              case "succeeded", "notApplicable" -> ChecksState.SUCCESS;
+              case "failed", "error" -> ChecksState.FAILURE;
+              default -> ChecksState.PENDING;
+            });
+  }
+
+  /** The latest status of each context on a commit, every page up to the walk's cap. */
+  private PageWalk.Pages<JsonNode> latestStatuses(String sha) throws GitOpsException {
+    String statuses = repoUrl + "/commits/" + ScmHttp.segment(sha) + "/statuses?top=" + PAGE;
+    return PageWalk.commitStatuses(TYPE, repository, sha)
+        .readAll(
+            context,
+            0,
+            offsetPages(skip -> statuses + "&skip=" + skip + "&latestOnly=true&" + API));
   }
 
   @Override
@@ -319,44 +323,19 @@ public final class AzureDevOpsProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    // Azure pages statuses with top/skip only: a page shorter than top is the last one
-    for (int pages = 0, skip = 0; ; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      JsonNode page =
-          http.get(
-              repoUrl
-                  + "/commits/"
-                  + ScmHttp.segment(sha)
-                  + "/statuses?top="
-                  + PAGE
-                  + "&skip="
-                  + skip
-                  + "&latestOnly=true&"
-                  + API);
-      JsonNode values = page.path("value");
-      for (JsonNode status : values) {
-        // Flux writes the id as the context's name, its genre is fluxcd
-        statuses.add(
-            new ReportedCommitStatus(
-                status.path("context").path("name").asText(""),
-                status.path("state").asText("").toLowerCase(Locale.ROOT),
-                status.path("description").asText(""),
-                status.hasNonNull("targetUrl") ? status.path("targetUrl").asText() : null,
-                ReportedCommitStatus.parseTime(
-                    status.hasNonNull("updatedDate")
-                        ? status.path("updatedDate").asText()
-                        : status.path("creationDate").asText(null))));
-      }
-      if (values.size() < PAGE) {
-        break;
-      }
-      skip += values.size();
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    return ReportedCommitStatus.newestFirst(latestStatuses(sha).map(AzureDevOpsProvider::toStatus));
+  }
+
+  // package-private: fuzzed with untrusted response bodies
+  static ReportedCommitStatus toStatus(JsonNode status) {
+    // Flux writes the id as the context's name, its genre is fluxcd
+    return ReportedCommitStatus.fromJson(
+        status,
+        status.path("context").path("name").asText(""),
+        status.path("state").asText(""),
+        "targetUrl",
+        "updatedDate",
+        "creationDate");
   }
 
   @Override

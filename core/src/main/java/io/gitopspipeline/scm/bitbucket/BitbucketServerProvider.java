@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -19,13 +20,13 @@ import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Bitbucket Data Center / Server through REST API 1.0: {@code PROJECT/REPO} (project key and
@@ -87,33 +88,32 @@ public final class BitbucketServerProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    int start = 0;
-    while (true) {
-      JsonNode page;
-      try {
-        page =
-            http.get(
-                repoUrl
-                    + "/pull-requests?direction=OUTGOING&at="
-                    + ScmHttp.query(ref(headBranch))
-                    + "&state=OPEN&start="
-                    + start
-                    + "&limit="
-                    + PAGE);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      for (JsonNode pr : page.path("values")) {
-        if (ref(headBranch).equals(pr.path("fromRef").path("id").asText())
-            && ref(baseBranch).equals(pr.path("toRef").path("id").asText())) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      if (page.path("isLastPage").asBoolean(true) || !page.has("nextPageStart")) {
-        return Optional.empty();
-      }
-      start = page.path("nextPageStart").asInt();
-    }
+    String outgoing =
+        repoUrl
+            + "/pull-requests?direction=OUTGOING&at="
+            + ScmHttp.query(ref(headBranch))
+            + "&state=OPEN&start=";
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            0,
+            startPages(start -> outgoing + start + "&limit=" + PAGE),
+            pr ->
+                ref(headBranch).equals(pr.path("fromRef").path("id").asText())
+                    && ref(baseBranch).equals(pr.path("toRef").path("id").asText()))
+        .map(this::toPullRequest);
+  }
+
+  /**
+   * Bitbucket Data Center's paging: {@code {"values":[...],"isLastPage":...,"nextPageStart":N}},
+   * the next page asked for with {@code start=N}.
+   */
+  private PageWalk.PageReader<Integer, JsonNode> startPages(IntFunction<String> url) {
+    return start -> {
+      JsonNode page = http.get(url.apply(start));
+      boolean last = page.path("isLastPage").asBoolean(true) || !page.has("nextPageStart");
+      return PageWalk.Page.ofJson(
+          page.path("values"), last ? null : page.path("nextPageStart").asInt());
+    };
   }
 
   private ObjectNode refNode(String branch) {
@@ -276,31 +276,11 @@ public final class BitbucketServerProvider implements ScmProvider {
    */
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    int start = 0;
-    for (int pages = 0; ; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      JsonNode page =
-          http.get(
-              server
-                  + "/rest/build-status/1.0/commits/"
-                  + ScmHttp.segment(sha)
-                  + "?start="
-                  + start
-                  + "&limit="
-                  + PAGE);
-      page.path("values").forEach(status -> statuses.add(toStatus(status)));
-      int next = page.path("nextPageStart").asInt(-1);
-      // a next start that does not move forward would ask for the same page again
-      if (page.path("isLastPage").asBoolean(true) || next <= start) {
-        break;
-      }
-      start = next;
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    String builds = server + "/rest/build-status/1.0/commits/" + ScmHttp.segment(sha) + "?start=";
+    return ReportedCommitStatus.newestFirst(
+        PageWalk.commitStatuses(TYPE, repository, sha)
+            .readAll(context, 0, startPages(start -> builds + start + "&limit=" + PAGE))
+            .map(BitbucketServerProvider::toStatus));
   }
 
   // package-private: fuzzed with untrusted response bodies
@@ -326,20 +306,19 @@ public final class BitbucketServerProvider implements ScmProvider {
 
   @Override
   public boolean branchExists(String branch) throws GitOpsException {
-    JsonNode page;
+    // filterText matches anywhere in a name, so the branch may be past the first page of matches
+    String matching = repoUrl + "/branches?filterText=" + ScmHttp.query(branch) + "&start=";
     try {
-      page =
-          http.get(
-              repoUrl + "/branches?filterText=" + ScmHttp.query(branch) + "&start=0&limit=" + PAGE);
+      return new PageWalk(TYPE, repository, "branches matching " + branch)
+          .find(
+              0,
+              startPages(start -> matching + start + "&limit=" + PAGE),
+              b -> ref(branch).equals(b.path("id").asText()),
+              "reporting the branch missing")
+          .isPresent();
     } catch (ScmNotFoundException e) {
       throw ScmFailures.repositoryMissing(TYPE, repository);
     }
-    for (JsonNode b : page.path("values")) {
-      if (ref(branch).equals(b.path("id").asText())) {
-        return true;
-      }
-    }
-    return false;
   }
 
   // package-private: fuzzed with untrusted response bodies

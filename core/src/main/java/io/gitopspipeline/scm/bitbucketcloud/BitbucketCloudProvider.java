@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -14,17 +15,13 @@ import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
-import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
-import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -96,23 +93,15 @@ public final class BitbucketCloudProvider implements ScmProvider {
             + " AND destination.branch.name="
             + quoted(baseBranch)
             + " AND state=\"OPEN\"";
-    String next = repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50";
-    while (next != null) {
-      JsonNode page;
-      try {
-        page = http.get(next);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      for (JsonNode pr : page.path("values")) {
-        if (headBranch.equals(pr.path("source").path("branch").path("name").asText())
-            && baseBranch.equals(pr.path("destination").path("branch").path("name").asText())) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      next = next(page);
-    }
-    return Optional.empty();
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
+            nextLinks(),
+            pr ->
+                headBranch.equals(pr.path("source").path("branch").path("name").asText())
+                    && baseBranch.equals(
+                        pr.path("destination").path("branch").path("name").asText()))
+        .map(this::toPullRequest);
   }
 
   @Override
@@ -189,27 +178,23 @@ public final class BitbucketCloudProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
-    ChecksState state = ChecksState.NONE;
-    String next = repoUrl + "/commit/" + pullRequest.headSha() + "/statuses?pagelen=100";
-    for (int pages = 0; next != null; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        // a server that never stops paging cannot turn unread failures into green
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, pullRequest.headSha());
-        return state.and(ChecksState.PENDING);
-      }
-      JsonNode page = http.get(next);
-      for (JsonNode status : page.path("values")) {
-        state =
-            state.and(
-                switch (status.path("state").asText()) {
-                  case "SUCCESSFUL" -> ChecksState.SUCCESS;
-                  case "INPROGRESS" -> ChecksState.PENDING;
-                  default -> ChecksState.FAILURE;
-                });
-      }
-      next = next(page);
-    }
-    return state;
+    return ChecksState.combine(
+        statuses(pullRequest.headSha()),
+        status ->
+            switch (status.path("state").asText()) {
+              case "SUCCESSFUL" -> ChecksState.SUCCESS;
+              case "INPROGRESS" -> ChecksState.PENDING;
+              default -> ChecksState.FAILURE;
+            });
+  }
+
+  /** Every page of a commit's statuses, up to the walk's cap. */
+  private PageWalk.Pages<JsonNode> statuses(String sha) throws GitOpsException {
+    return PageWalk.commitStatuses(TYPE, repository, sha)
+        .readAll(
+            context,
+            repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100",
+            nextLinks());
   }
 
   @Override
@@ -246,34 +231,28 @@ public final class BitbucketCloudProvider implements ScmProvider {
    */
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    String next = repoUrl + "/commit/" + ScmHttp.segment(sha) + "/statuses?pagelen=100";
-    for (int pages = 0; next != null; pages++) {
-      if (pages == ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      JsonNode page = http.get(next);
-      page.path("values").forEach(status -> statuses.add(toStatus(status)));
-      next = next(page);
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    return ReportedCommitStatus.newestFirst(statuses(sha).map(BitbucketCloudProvider::toStatus));
   }
 
   // package-private: fuzzed with untrusted response bodies
   static ReportedCommitStatus toStatus(JsonNode status) {
     // name is what people (and Flux, as "kind/name") chose; Flux's key is a hash
     String name = status.path("name").asText("");
-    return new ReportedCommitStatus(
+    return ReportedCommitStatus.fromJson(
+        status,
         name.isEmpty() ? status.path("key").asText("") : name,
-        // SUCCESSFUL, FAILED, INPROGRESS, STOPPED
-        status.path("state").asText("").toLowerCase(Locale.ROOT),
-        status.path("description").asText(""),
-        status.hasNonNull("url") ? status.path("url").asText() : null,
-        ReportedCommitStatus.parseTime(
-            status.hasNonNull("updated_on")
-                ? status.path("updated_on").asText()
-                : status.path("created_on").asText(null)));
+        status.path("state").asText(""), // SUCCESSFUL, FAILED, INPROGRESS, STOPPED
+        "url",
+        "updated_on",
+        "created_on");
+  }
+
+  /** Bitbucket Cloud's paging: {@code {"values":[...],"next":URL}}, no {@code next} on the last. */
+  private PageWalk.PageReader<String, JsonNode> nextLinks() {
+    return url -> {
+      JsonNode page = http.get(url);
+      return PageWalk.Page.ofJson(page.path("values"), next(page));
+    };
   }
 
   /**
@@ -292,14 +271,12 @@ public final class BitbucketCloudProvider implements ScmProvider {
       throw new GitOpsException(
           "Bitbucket Cloud answered with an unreadable next-page link for " + repository);
     }
-    if (!api.getScheme().equalsIgnoreCase(String.valueOf(uri.getScheme()))
-        || !api.getHost().equalsIgnoreCase(String.valueOf(uri.getHost()))
-        || api.getPort() != uri.getPort()) {
+    if (!ScmHttp.sameOrigin(api, uri)) {
       throw new GitOpsException(
           "Bitbucket Cloud answered with a next-page link to "
-              + uri.getHost()
+              + ScmHttp.hostAndPort(uri)
               + ", not to "
-              + api.getHost()
+              + ScmHttp.hostAndPort(api)
               + "; refusing to send the token there (check --server-url)");
     }
     return next;

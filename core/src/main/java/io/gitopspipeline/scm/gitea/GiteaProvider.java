@@ -7,6 +7,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -15,7 +16,6 @@ import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
-import io.gitopspipeline.scm.ScmFailures;
 import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.IntFunction;
 
 /** Gitea and Forgejo through their REST API v1 ({@code /api/v1}). */
 public final class GiteaProvider implements ScmProvider {
@@ -75,24 +76,26 @@ public final class GiteaProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    for (int page = 1; ; page++) {
-      JsonNode list;
-      try {
-        list = http.get(repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE);
-      } catch (ScmNotFoundException e) {
-        throw ScmFailures.repositoryMissing(TYPE, repository);
-      }
-      for (JsonNode pr : list) {
-        if (headBranch.equals(pr.path("head").path("ref").asText())
-            && baseBranch.equals(pr.path("base").path("ref").asText())
-            && sameRepository(pr.path("head").path("repo"))) {
-          return Optional.of(toPullRequest(pr));
-        }
-      }
-      if (list.size() < PAGE) {
-        return Optional.empty();
-      }
-    }
+    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+        .findOpen(
+            1,
+            numberedPages(page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
+            pr ->
+                headBranch.equals(pr.path("head").path("ref").asText())
+                    && baseBranch.equals(pr.path("base").path("ref").asText())
+                    && sameRepository(pr.path("head").path("repo")))
+        .map(this::toPullRequest);
+  }
+
+  /**
+   * Gitea's paging: {@code page=N} (from 1) answered with a JSON array and a {@code Link} header
+   * (see {@link #hasNextPage}). Only the page number is sent back, never a URL from the header.
+   */
+  private PageWalk.PageReader<Integer, JsonNode> numberedPages(IntFunction<String> url) {
+    return page -> {
+      ScmHttp.Response response = http.send("GET", url.apply(page), null);
+      return PageWalk.Page.ofJson(response.body(), hasNextPage(response, PAGE) ? page + 1 : null);
+    };
   }
 
   private boolean sameRepository(JsonNode repo) {
@@ -168,13 +171,17 @@ public final class GiteaProvider implements ScmProvider {
   /** Gitea takes label ids, not names: look the names up in the repository's labels. */
   private List<Long> labelIds(List<String> names) throws GitOpsException {
     Map<String, Long> known = new HashMap<>();
-    for (int page = 1; ; page++) {
-      JsonNode list = http.get(repoUrl + "/labels?page=" + page + "&limit=" + PAGE);
-      list.forEach(l -> known.put(l.path("name").asText(), l.path("id").asLong()));
-      if (list.size() < PAGE) {
-        break;
-      }
-    }
+    Set<String> wanted = new HashSet<>(names);
+    // stops once every name is found; a list cut short before that fails rather than guess
+    new PageWalk(TYPE, repository, "labels")
+        .find(
+            1,
+            numberedPages(page -> repoUrl + "/labels?page=" + page + "&limit=" + PAGE),
+            label -> {
+              known.put(label.path("name").asText(), label.path("id").asLong());
+              return known.keySet().containsAll(wanted);
+            },
+            "reporting a label missing");
     List<Long> ids = new ArrayList<>();
     for (String name : names) {
       Long id = known.get(name);
@@ -264,31 +271,11 @@ public final class GiteaProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<ReportedCommitStatus> statuses = new ArrayList<>();
-    for (int page = 1; ; page++) {
-      if (page > ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      ScmHttp.Response response =
-          http.send(
-              "GET",
-              repoUrl
-                  + "/commits/"
-                  + ScmHttp.segment(sha)
-                  + "/statuses?page="
-                  + page
-                  + "&limit="
-                  + PAGE,
-              null);
-      for (JsonNode status : response.body()) {
-        statuses.add(toStatus(status));
-      }
-      if (!hasNextPage(response, PAGE)) {
-        break;
-      }
-    }
-    return ReportedCommitStatus.newestFirst(statuses);
+    String statuses = repoUrl + "/commits/" + ScmHttp.segment(sha) + "/statuses?page=";
+    return ReportedCommitStatus.newestFirst(
+        PageWalk.commitStatuses(TYPE, repository, sha)
+            .readAll(context, 1, numberedPages(page -> statuses + page + "&limit=" + PAGE))
+            .map(GiteaProvider::toStatus));
   }
 
   /**
@@ -311,15 +298,8 @@ public final class GiteaProvider implements ScmProvider {
         status.hasNonNull("status")
             ? status.path("status").asText()
             : status.path("state").asText("");
-    return new ReportedCommitStatus(
-        status.path("context").asText(""),
-        state.toLowerCase(Locale.ROOT),
-        status.path("description").asText(""),
-        status.hasNonNull("target_url") ? status.path("target_url").asText() : null,
-        ReportedCommitStatus.parseTime(
-            status.hasNonNull("updated_at")
-                ? status.path("updated_at").asText()
-                : status.path("created_at").asText(null)));
+    return ReportedCommitStatus.fromJson(
+        status, status.path("context").asText(""), state, "target_url", "updated_at", "created_at");
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -22,6 +23,7 @@ import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmUnavailableException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,10 +50,13 @@ import org.kohsuke.github.GitHubAbuseLimitHandler;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.GitHubRateLimitHandler;
 import org.kohsuke.github.HttpException;
+import org.kohsuke.github.PagedIterable;
 import org.kohsuke.github.PagedIterator;
 import org.kohsuke.github.authorization.AppInstallationAuthorizationProvider;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
+import org.kohsuke.github.connector.GitHubConnector;
+import org.kohsuke.github.connector.GitHubConnectorRequest;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 
 /**
@@ -59,7 +64,7 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * API for {@code enablePullRequestAutoMerge}, which has no REST equivalent.
  */
 public final class GitHubProvider implements ScmProvider {
-  private static final int STATUS_PAGE = 100;
+  private static final int PAGE = 100;
   private static final ProviderType TYPE = ProviderType.GITHUB;
   private static final int MAX_BODY = 65_536;
   private static final int MAX_STATUS_DESCRIPTION = 140;
@@ -94,6 +99,8 @@ public final class GitHubProvider implements ScmProvider {
               .withAuthorizationProvider(authorization)
               .withRateLimitHandler(new RateLimitWait())
               .withAbuseLimitHandler(new SecondaryLimitWait())
+              .withConnector(
+                  new SameOriginConnector(URI.create(apiBase(connection.baseUrl())), repository))
               .build();
     } catch (IOException e) {
       throw new GitOpsException("cannot set up the GitHub client for " + connection.baseUrl());
@@ -159,24 +166,62 @@ public final class GitHubProvider implements ScmProvider {
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
     GHRepository r = repo();
-    try {
-      for (GHPullRequest pr :
-          r.queryPullRequests()
-              .state(GHIssueState.OPEN)
-              .head(repository.owner() + ":" + headBranch)
-              .base(baseBranch)
-              .list()
-              .withPageSize(100)
-              .toList()) {
-        if (headBranch.equals(pr.getHead().getRef()) && baseBranch.equals(pr.getBase().getRef())) {
-          lastSeen.put((long) pr.getNumber(), pr);
-          return Optional.of(toPullRequest(pr, null));
-        }
-      }
+    String request = "GET /repos/" + repository.path() + "/pulls";
+    PagedIterable<GHPullRequest> open =
+        r.queryPullRequests()
+            .state(GHIssueState.OPEN)
+            .head(repository.owner() + ":" + headBranch)
+            .base(baseBranch)
+            .list();
+    Optional<GHPullRequest> found =
+        walk(
+            open,
+            request,
+            (first, pages) ->
+                PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+                    .findOpen(
+                        first,
+                        pages,
+                        pr ->
+                            headBranch.equals(pr.getHead().getRef())
+                                && baseBranch.equals(pr.getBase().getRef())));
+    if (found.isEmpty()) {
       return Optional.empty();
-    } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/pulls");
     }
+    lastSeen.put((long) found.get().getNumber(), found.get());
+    return Optional.of(toPullRequest(found.get(), null));
+  }
+
+  /** Walks one of github-api's lists; the cursor counts pages. */
+  @FunctionalInterface
+  private interface Walk<T, R> {
+    R run(Integer first, PageWalk.PageReader<Integer, T> pages) throws GitOpsException;
+  }
+
+  /**
+   * Runs {@code walk} over {@code list}, {@value #PAGE} items a page. github-api follows the {@code
+   * Link} header's {@code rel="next"} itself, and asks for the next page to learn whether there is
+   * one.
+   */
+  private <T, R> R walk(PagedIterable<T> list, String request, Walk<T, R> walk)
+      throws GitOpsException {
+    try {
+      PagedIterator<T> pages = list.withPageSize(PAGE).iterator();
+      return walk.run(
+          pages.hasNext() ? 1 : null,
+          page -> new PageWalk.Page<>(pages.nextPage(), pages.hasNext() ? page + 1 : null));
+    } catch (GHException e) {
+      // iterating pages wraps the IOException of a failed page request
+      throw failure(
+          e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e),
+          request);
+    }
+  }
+
+  /** Every page of {@code list} up to the walk's cap, a warning beyond it. */
+  private <T> PageWalk.Pages<T> readAll(PagedIterable<T> list, PageWalk walk, String request)
+      throws GitOpsException {
+    return walk(list, request, (first, pages) -> walk.readAll(context, first, pages));
   }
 
   @Override
@@ -364,22 +409,24 @@ public final class GitHubProvider implements ScmProvider {
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
     GHRepository r = repo();
     String sha = pullRequest.headSha();
-    ChecksState state = ChecksState.NONE;
+    String request = "GET /repos/" + repository.path() + "/commits/" + sha + "/status";
     try {
-      Set<String> seen = new HashSet<>();
+      PageWalk.Pages<GHCommitStatus> statuses =
+          readAll(
+              r.listCommitStatuses(sha), PageWalk.commitStatuses(TYPE, repository, sha), request);
+      PageWalk.Pages<GHCheckRun> runs =
+          readAll(
+              r.getCheckRuns(sha), new PageWalk(TYPE, repository, "check runs on " + sha), request);
       // newest first: the first status of each context is its current one
-      for (GHCommitStatus status : r.listCommitStatuses(sha).withPageSize(100).toList()) {
-        if (seen.add(status.getContext())) {
-          state = state.and(statusState(status.getState()));
-        }
-      }
-      for (GHCheckRun run : r.getCheckRuns(sha).withPageSize(100).toList()) {
-        state = state.and(checkRunState(run));
-      }
+      Set<String> seen = new HashSet<>();
+      return ChecksState.combine(
+              statuses,
+              status ->
+                  seen.add(status.getContext()) ? statusState(status.getState()) : ChecksState.NONE)
+          .and(ChecksState.combine(runs, GitHubProvider::checkRunState));
     } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/commits/" + sha + "/status");
+      throw failure(e, request);
     }
-    return state;
   }
 
   private static ChecksState statusState(GHCommitState state) {
@@ -458,35 +505,26 @@ public final class GitHubProvider implements ScmProvider {
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
     GHRepository r = repo();
+    String request = "GET /repos/" + repository.path() + "/statuses/" + sha;
     List<ReportedCommitStatus> statuses = new ArrayList<>();
     try {
-      // newest first; github-api follows the Link header's rel="next" from page to page
-      PagedIterator<GHCommitStatus> pages =
-          r.listCommitStatuses(sha).withPageSize(STATUS_PAGE).iterator();
-      for (int page = 0; pages.hasNext(); page++) {
-        if (page == ReportedCommitStatus.MAX_PAGES) {
-          ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-          break;
-        }
-        for (GHCommitStatus status : pages.nextPage()) {
-          statuses.add(
-              new ReportedCommitStatus(
-                  status.getContext() == null ? "" : status.getContext(),
-                  status.getState() == null
-                      ? ""
-                      : status.getState().name().toLowerCase(Locale.ROOT),
-                  status.getDescription(),
-                  status.getTargetUrl(),
-                  status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
-        }
+      // newest first
+      for (GHCommitStatus status :
+          readAll(
+                  r.listCommitStatuses(sha),
+                  PageWalk.commitStatuses(TYPE, repository, sha),
+                  request)
+              .items()) {
+        statuses.add(
+            new ReportedCommitStatus(
+                status.getContext() == null ? "" : status.getContext(),
+                status.getState() == null ? "" : status.getState().name().toLowerCase(Locale.ROOT),
+                status.getDescription(),
+                status.getTargetUrl(),
+                status.getUpdatedAt() == null ? null : status.getUpdatedAt().toInstant()));
       }
     } catch (IOException e) {
-      throw failure(e, "GET /repos/" + repository.path() + "/statuses/" + sha);
-    } catch (GHException e) {
-      // iterating pages wraps the IOException of a failed page request
-      throw failure(
-          e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e),
-          "GET /repos/" + repository.path() + "/statuses/" + sha);
+      throw failure(e, request);
     }
     return statuses;
   }
@@ -594,6 +632,9 @@ public final class GitHubProvider implements ScmProvider {
       if (cause instanceof RateLimitTooLong tooLong) {
         return new OperationTimedOutException(tooLong.getMessage());
       }
+      if (cause instanceof ForeignLink foreign) {
+        return new GitOpsException(foreign.getMessage());
+      }
       cause = cause.getCause();
     }
     int status = -1;
@@ -619,6 +660,42 @@ public final class GitHubProvider implements ScmProvider {
       said = null;
     }
     return ScmFailures.forStatus(TYPE, repository, status, said, request);
+  }
+
+  /**
+   * github-api follows a {@code Link} header's {@code rel="next"} wherever it points, with the
+   * token; this connector refuses every request that would leave the API's scheme, host and port.
+   */
+  private record SameOriginConnector(URI api, RepositoryId repository) implements GitHubConnector {
+    @Override
+    public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
+      URI target;
+      try {
+        target = request.url().toURI();
+      } catch (java.net.URISyntaxException e) {
+        throw new ForeignLink("GitHub answered with an unreadable link for " + repository);
+      }
+      if (!ScmHttp.sameOrigin(api, target)) {
+        throw new ForeignLink(
+            "GitHub pointed a request for "
+                + repository
+                + " at "
+                + ScmHttp.hostAndPort(target)
+                + ", not at "
+                + ScmHttp.hostAndPort(api)
+                + "; refusing to send the token there (check --server-url)");
+      }
+      return GitHubConnector.DEFAULT.send(request);
+    }
+  }
+
+  /** A request the {@link SameOriginConnector} refused; unwrapped into its own message. */
+  private static final class ForeignLink extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ForeignLink(String message) {
+      super(message);
+    }
   }
 
   /** A rate limit that resets later than we may wait; unwrapped into a timeout. */

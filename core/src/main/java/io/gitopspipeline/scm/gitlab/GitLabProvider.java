@@ -4,6 +4,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestSpec;
@@ -162,18 +163,21 @@ public final class GitLabProvider implements ScmProvider {
     String request = "GET " + route("/merge_requests");
     try {
       Pager<MergeRequest> pager =
-          call(request, () -> gitlab.getMergeRequestApi().getMergeRequests(project, filter, 100));
-      while (true) {
-        for (MergeRequest mr : pager.current()) {
-          if (headBranch.equals(mr.getSourceBranch()) && baseBranch.equals(mr.getTargetBranch())) {
-            return Optional.of(toPullRequest(mr));
-          }
-        }
-        if (!pager.hasNext()) {
-          return Optional.empty();
-        }
-        call(request, () -> pager.next());
-      }
+          call(request, () -> gitlab.getMergeRequestApi().getMergeRequests(project, filter, PAGE));
+      // the pager holds page 1 already (its first next() answers it without a request) and
+      // follows GitLab's X-Page/X-Total-Pages headers
+      return new PageWalk(
+              TYPE, repository, "open merge requests from " + headBranch + " into " + baseBranch)
+          .find(
+              1,
+              page ->
+                  new PageWalk.Page<>(
+                      call(request, pager::next), pager.hasNext() ? page + 1 : null),
+              mr ->
+                  headBranch.equals(mr.getSourceBranch())
+                      && baseBranch.equals(mr.getTargetBranch()),
+              "opening a duplicate merge request")
+          .map(this::toPullRequest);
     } catch (ScmNotFoundException e) {
       throw ScmFailures.repositoryMissing(TYPE, repository);
     }
@@ -345,23 +349,24 @@ public final class GitLabProvider implements ScmProvider {
 
   @Override
   public List<ReportedCommitStatus> commitStatuses(String sha) throws GitOpsException {
-    List<org.gitlab4j.api.models.CommitStatus> all = new ArrayList<>();
+    String request = "GET " + route("/repository/commits/" + sha + "/statuses");
     // per_page 100 is GitLab's maximum, so a shorter page is the last one
-    for (int page = 1; ; page++) {
-      if (page > ReportedCommitStatus.MAX_PAGES) {
-        ReportedCommitStatus.warnTruncated(context, TYPE, repository, sha);
-        break;
-      }
-      int number = page;
-      List<org.gitlab4j.api.models.CommitStatus> statuses =
-          call(
-              "GET " + route("/repository/commits/" + sha + "/statuses"),
-              () -> gitlab.getCommitsApi().getCommitStatuses(project, sha, null, number, PAGE));
-      all.addAll(statuses);
-      if (statuses.size() < PAGE) {
-        break;
-      }
-    }
+    List<org.gitlab4j.api.models.CommitStatus> all =
+        PageWalk.commitStatuses(TYPE, repository, sha)
+            .readAll(
+                context,
+                1,
+                (Integer page) -> {
+                  List<org.gitlab4j.api.models.CommitStatus> statuses =
+                      call(
+                          request,
+                          () ->
+                              gitlab
+                                  .getCommitsApi()
+                                  .getCommitStatuses(project, sha, null, page, PAGE));
+                  return new PageWalk.Page<>(statuses, statuses.size() < PAGE ? null : page + 1);
+                })
+            .items();
     List<ReportedCommitStatus> statuses = new ArrayList<>();
     for (org.gitlab4j.api.models.CommitStatus status : all) {
       java.util.Date when =

@@ -13,7 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
-/** Whatever the server answers, reading a pull request from it never throws. */
+/** Whatever the server answers, reading a pull request or a status from it never throws. */
 class AzureDevOpsProviderFuzzTest {
   private final AzureDevOpsProvider provider =
       new AzureDevOpsProvider(
@@ -34,6 +34,7 @@ class AzureDevOpsProviderFuzzTest {
     }
     if (json != null) {
       provider.toPullRequest(json);
+      AzureDevOpsProvider.toStatus(json);
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -15,6 +16,7 @@ import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.PullRequestSpec;
+import io.gitopspipeline.scm.PullRequestState;
 import io.gitopspipeline.scm.ReportedCommitStatus;
 import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmProvider;
@@ -169,6 +171,85 @@ class AzureDevOpsProviderTest {
             .willReturn(okJson("{\"value\":[" + pr(12, "active", "") + "]}")));
 
     assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(12);
+  }
+
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
+  @Test
+  void refusesToOpenAPullRequestWhenEveryPageOfTheSearchIsFull() {
+    StringBuilder full = new StringBuilder("{\"value\":[");
+    for (int i = 0; i < 100; i++) {
+      full.append(i == 0 ? "" : ",")
+          .append(pr(1000 + i, "active", "").replace("promote/app", "other/" + i));
+    }
+    full.append("]}");
+    // a server that answers every skip with a full page: there is always "more"
+    server.stubFor(get(urlPathEqualTo(REPO + "/pullrequests")).willReturn(okJson(full.toString())));
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "Azure DevOps has more than 10 pages of open pull requests from promote/app into"
+                + " main in contoso/Fabrikam Web/gitops; read 10 pages without a match and stopped"
+                + " rather than risk opening a duplicate pull request");
+    for (int skip = 0; skip < 1000; skip += 100) {
+      server.verify(
+          1,
+          getRequestedFor(
+                  urlEqualTo(
+                      REPO
+                          + "/pullrequests?searchCriteria.sourceRefName=refs%2Fheads%2Fpromote%2Fapp"
+                          + "&searchCriteria.targetRefName=refs%2Fheads%2Fmain"
+                          + "&searchCriteria.status=active&$top=100&$skip="
+                          + skip
+                          + "&api-version=7.1"))
+              .withHeader("Authorization", equalTo(BASIC)));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(10);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void checksOfAPullRequestWithEndlessStatusesAreNeverGreen() throws Exception {
+    StringBuilder full = new StringBuilder("{\"value\":[");
+    for (int i = 0; i < 100; i++) {
+      full.append(i == 0 ? "" : ",")
+          .append("{\"state\":\"succeeded\",\"context\":{\"name\":\"ci" + i + "\"}}");
+    }
+    full.append("]}");
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/commits/" + SHA + "/statuses"))
+            .willReturn(okJson(full.toString())));
+
+    PullRequest pr =
+        new PullRequest(
+            12,
+            null,
+            PullRequestState.OPEN,
+            "promote/app",
+            "main",
+            SHA,
+            null,
+            null,
+            "t",
+            List.of(),
+            true,
+            null);
+    assertThat(provider.checks(pr)).isEqualTo(ChecksState.PENDING);
+    for (int skip = 0; skip < 1000; skip += 100) {
+      server.verify(
+          1,
+          getRequestedFor(
+              urlEqualTo(
+                  REPO
+                      + "/commits/"
+                      + SHA
+                      + "/statuses?top=100&skip="
+                      + skip
+                      + "&latestOnly=true&api-version=7.1")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(10);
   }
 
   @Test

@@ -254,6 +254,72 @@ class BitbucketServerProviderTest {
             .withQueryParam("limit", equalTo("100")));
   }
 
+  /**
+   * Open pull requests from promote/app, never into main, whose page at {@code start=N} says the
+   * next one starts at {@code next.applyAsInt(N)}.
+   */
+  private void stubEndlessOpenPullRequests(java.util.function.IntUnaryOperator next) {
+    String other = pr(1, "OPEN", 0, "").replace("refs/heads/main", "refs/heads/release");
+    for (int start = 0; start <= 12; start++) {
+      server.stubFor(
+          get(urlPathEqualTo(REPO + "/pull-requests"))
+              .withQueryParam("start", equalTo(String.valueOf(start)))
+              .willReturn(
+                  okJson(
+                      "{\"size\":1,\"limit\":100,\"isLastPage\":false,\"nextPageStart\":"
+                          + next.applyAsInt(start)
+                          + ",\"start\":"
+                          + start
+                          + ",\"values\":["
+                          + other
+                          + "]}")));
+    }
+  }
+
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
+  private static String outgoing(int start) {
+    return REPO
+        + "/pull-requests?direction=OUTGOING&at=refs%2Fheads%2Fpromote%2Fapp&state=OPEN&start="
+        + start
+        + "&limit=100";
+  }
+
+  @Test
+  void refusesToOpenAPullRequestWhenTheSearchForAnOpenOneNeverEnds() {
+    stubEndlessOpenPullRequests(start -> start + 1);
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "Bitbucket Data Center has more than 10 pages of open pull requests from promote/app"
+                + " into main in OPS/gitops; read 10 pages without a match and stopped rather than"
+                + " risk opening a duplicate pull request");
+    for (int start = 0; start < 10; start++) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(outgoing(start)))
+              .withHeader("Authorization", equalTo("Bearer bbdc")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(10);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void refusesToOpenAPullRequestWhenNextPageStartDoesNotAdvance() {
+    stubEndlessOpenPullRequests(start -> 0);
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessageContaining(
+            "Bitbucket Data Center pointed page 2 of open pull requests from promote/app into main"
+                + " in OPS/gitops back to a page already read; read 1 page without a match");
+    server.verify(1, getRequestedFor(urlEqualTo(outgoing(0))));
+    assertThat(server.getAllServeEvents()).hasSize(1);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
   @Test
   void aRejectedTokenNamesTheRepositoryPermission() {
     server.stubFor(

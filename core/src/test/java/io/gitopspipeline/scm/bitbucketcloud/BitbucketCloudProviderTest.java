@@ -338,21 +338,124 @@ class BitbucketCloudProviderTest {
 
   @Test
   void stopsAfterTenPagesOfNextLinksThatNeverEnd() throws Exception {
+    // every page links to one further: a server that never says it is done
+    for (int page = 1; page <= 12; page++) {
+      server.stubFor(
+          get(urlEqualTo(STATUSES + "?pagelen=100" + (page == 1 ? "" : "&page=" + page)))
+              .willReturn(
+                  okJson(
+                      "{\"values\":["
+                          + status("SUCCESSFUL", "a", "ci/a", "2026-01-01T00:00:00+00:00")
+                          + "],\"next\":\""
+                          + wiremock.url()
+                          + STATUSES
+                          + "?pagelen=100&page="
+                          + (page + 1)
+                          + "\"}")));
+    }
+
+    assertThat(provider.commitStatuses(SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
+    server.verify(1, getRequestedFor(urlEqualTo(STATUSES + "?pagelen=100")));
+    for (int page = 2; page <= ReportedCommitStatus.MAX_PAGES; page++) {
+      server.verify(1, getRequestedFor(urlEqualTo(STATUSES + "?pagelen=100&page=" + page)));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+  }
+
+  @Test
+  void aNextLinkBackToAPageAlreadyReadEndsReadingWithAWarning() throws Exception {
     server.stubFor(
-        get(urlPathEqualTo(STATUSES))
+        get(urlEqualTo(STATUSES + "?pagelen=100"))
             .willReturn(
                 okJson(
                     "{\"values\":["
-                        + status("SUCCESSFUL", "a", "ci/a", "2026-01-01T00:00:00+00:00")
+                        + status("FAILED", "a", "ci/a", "2026-01-01T00:00:00+00:00")
                         + "],\"next\":\""
                         + wiremock.url()
                         + STATUSES
                         + "?pagelen=100\"}")));
 
-    assertThat(provider.commitStatuses(SHA)).hasSize(ReportedCommitStatus.MAX_PAGES);
-    assertThat(server.getAllServeEvents()).hasSize(ReportedCommitStatus.MAX_PAGES);
+    assertThat(provider.commitStatuses(SHA))
+        .extracting(ReportedCommitStatus::state)
+        .containsExactly("failed");
+    server.verify(1, getRequestedFor(urlEqualTo(STATUSES + "?pagelen=100")));
+    assertThat(server.getAllServeEvents()).hasSize(1);
     assertThat(time.progress)
-        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+        .anySatisfy(p -> assertThat(p.message()).contains("back to a page already read"));
+  }
+
+  /**
+   * An open-pull-request search, never with the one sought, whose page N links to page {@code
+   * next.applyAsInt(N)}; the first page has no page parameter.
+   */
+  private void stubEndlessOpenPullRequests(java.util.function.IntUnaryOperator next) {
+    for (int page = 1; page <= 12; page++) {
+      server.stubFor(
+          get(urlPathEqualTo(REPO + "/pullrequests"))
+              .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page)))
+              .willReturn(
+                  okJson(
+                      "{\"values\":["
+                          + pr(100 + page, "OPEN", "").replace("promote/app", "other/" + page)
+                          + "],\"next\":\""
+                          + wiremock.url()
+                          + REPO
+                          + "/pullrequests?q=x&pagelen=50&page="
+                          + next.applyAsInt(page)
+                          + "\"}")));
+    }
+  }
+
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
+  @Test
+  void refusesToOpenAPullRequestWhenTheSearchForAnOpenOneNeverEnds() {
+    stubEndlessOpenPullRequests(page -> page + 1);
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "Bitbucket Cloud has more than 10 pages of open pull requests from promote/app into"
+                + " main in acme/gitops; read 10 pages without a match and stopped rather than"
+                + " risk opening a duplicate pull request");
+    server.verify(
+        1,
+        getRequestedFor(urlPathEqualTo(REPO + "/pullrequests"))
+            .withQueryParam("pagelen", equalTo("50"))
+            .withQueryParam("page", absent())
+            .withHeader("Authorization", equalTo("Bearer bbc")));
+    for (int page = 2; page <= 10; page++) {
+      server.verify(
+          1,
+          getRequestedFor(urlPathEqualTo(REPO + "/pullrequests"))
+              .withQueryParam("page", equalTo(String.valueOf(page)))
+              .withHeader("Authorization", equalTo("Bearer bbc")));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(10);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void refusesToOpenAPullRequestWhenTheSearchsNextLinkDoesNotAdvance() {
+    stubEndlessOpenPullRequests(page -> 2);
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessageContaining(
+            "Bitbucket Cloud pointed page 3 of open pull requests from promote/app into main in"
+                + " acme/gitops back to a page already read; read 2 pages without a match");
+    server.verify(
+        1,
+        getRequestedFor(urlPathEqualTo(REPO + "/pullrequests")).withQueryParam("page", absent()));
+    server.verify(
+        1,
+        getRequestedFor(urlPathEqualTo(REPO + "/pullrequests"))
+            .withQueryParam("page", equalTo("2")));
+    assertThat(server.getAllServeEvents()).hasSize(2);
+    server.verify(0, postRequestedFor(anyUrl()));
   }
 
   @Test

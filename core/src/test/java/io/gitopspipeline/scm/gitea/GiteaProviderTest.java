@@ -2,6 +2,7 @@ package io.gitopspipeline.scm.gitea;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
@@ -294,5 +295,51 @@ class GiteaProviderTest {
         getRequestedFor(urlEqualTo(REPO + "/commits/" + SHA + "/statuses?page=10&limit=50")));
     assertThat(time.progress)
         .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of commit statuses"));
+  }
+
+  private static final PullRequestSpec SPEC =
+      new PullRequestSpec("promote/app", "main", "Promote", "b", List.of(), List.of(), false);
+
+  @Test
+  void refusesToOpenAPullRequestWhenEveryPageOfOpenOnesSaysThereIsMore() {
+    server.stubFor(
+        get(urlPathEqualTo(REPO + "/pulls"))
+            .willReturn(
+                okJson("[" + pr(3, "open", false).replace("promote/app", "other") + "]")
+                    .withHeader("Link", "<" + wiremock.url() + "/again>; rel=\"next\"")));
+
+    assertThatThrownBy(() -> service.openOrUpdate(SPEC))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "Gitea/Forgejo has more than 10 pages of open pull requests from promote/app into main"
+                + " in acme/gitops; read 10 pages without a match and stopped rather than risk"
+                + " opening a duplicate pull request");
+    for (int page = 1; page <= 10; page++) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(REPO + "/pulls?state=open&page=" + page + "&limit=50"))
+              .withHeader("Authorization", equalTo("token gtea")));
+    }
+    // the Link header's own address is never asked for: only the page number is followed
+    assertThat(server.getAllServeEvents()).hasSize(10);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void aShortPageWithALinkToTheNextIsNotTheLast() throws Exception {
+    // a server whose page size is below the 50 asked for still says rel="next"
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls?state=open&page=1&limit=50"))
+            .willReturn(
+                okJson("[" + pr(3, "open", false).replace("promote/app", "other") + "]")
+                    .withHeader(
+                        "Link",
+                        "<" + wiremock.url() + REPO + "/pulls?page=2&limit=30>; rel=\"next\"")));
+    server.stubFor(
+        get(urlEqualTo(REPO + "/pulls?state=open&page=2&limit=50"))
+            .willReturn(okJson("[" + pr(9, "open", false) + "]")));
+
+    assertThat(provider.findOpen("promote/app", "main").orElseThrow().number()).isEqualTo(9);
+    assertThat(server.getAllServeEvents()).hasSize(2);
   }
 }

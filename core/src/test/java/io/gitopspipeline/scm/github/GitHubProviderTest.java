@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.FakeTime;
@@ -182,6 +183,111 @@ class GitHubProviderTest {
     server.verify(
         getRequestedFor(urlPathEqualTo("/repositories/1/pulls"))
             .withQueryParam("page", equalTo("2")));
+  }
+
+  @Test
+  void refusesToOpenAPullRequestWhenThePagesOfOpenOnesNeverEnd() {
+    String pulls = "/repos/acme/gitops/pulls";
+    for (int page = 1; page <= 12; page++) {
+      server.stubFor(
+          get(urlPathEqualTo(pulls))
+              .withQueryParam("page", page == 1 ? absent() : equalTo(String.valueOf(page)))
+              .willReturn(
+                  okJson(
+                          "["
+                              + pr(3, "open", false, "").replace("promote/app-staging", "other")
+                              + "]")
+                      .withHeader(
+                          "Link",
+                          "<"
+                              + wiremock.url()
+                              + pulls
+                              + "?state=open&per_page=100&page="
+                              + (page + 1)
+                              + ">; rel=\"next\"")));
+    }
+
+    assertThatThrownBy(() -> service.openOrUpdate(spec()))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "GitHub has more than 10 pages of open pull requests from promote/app-staging into"
+                + " main in acme/gitops; read 10 pages without a match and stopped rather than"
+                + " risk opening a duplicate pull request");
+    server.verify(
+        1,
+        getRequestedFor(
+                urlEqualTo(
+                    pulls + "?state=open&head=acme%3Apromote%2Fapp-staging&base=main&per_page=100"))
+            .withHeader("Authorization", equalTo("token " + TOKEN)));
+    // github-api asks for the eleventh page only to learn whether there is one
+    for (int page = 2; page <= 11; page++) {
+      server.verify(
+          1,
+          getRequestedFor(urlEqualTo(pulls + "?state=open&per_page=100&page=" + page))
+              .withHeader("Authorization", equalTo("token " + TOKEN)));
+    }
+    server.verify(11, getRequestedFor(urlPathEqualTo(pulls)));
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
+  void refusesToFollowANextPageLinkToAnotherOriginWithTheToken() throws Exception {
+    WireMockServer elsewhere =
+        new WireMockServer(
+            com.github.tomakehurst.wiremock.core.WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort());
+    elsewhere.start();
+    try {
+      elsewhere.stubFor(get(anyUrl()).willReturn(okJson("[" + pr(9, "open", false, "") + "]")));
+      server.stubFor(
+          get(urlPathEqualTo("/repos/acme/gitops/pulls"))
+              .willReturn(
+                  okJson("[" + pr(3, "open", false, "").replace("promote/app-staging", "x") + "]")
+                      .withHeader(
+                          "Link",
+                          "<http://127.0.0.1:"
+                              + elsewhere.port()
+                              + "/steal?page=2>; rel=\"next\"")));
+
+      assertThatThrownBy(() -> provider.findOpen("promote/app-staging", "main"))
+          .isInstanceOf(GitOpsException.class)
+          .hasMessage(
+              "GitHub pointed a request for acme/gitops at 127.0.0.1:"
+                  + elsewhere.port()
+                  + ", not at 127.0.0.1:"
+                  + server.port()
+                  + "; refusing to send the token there (check --server-url)");
+      assertThat(elsewhere.getAllServeEvents()).isEmpty();
+      server.verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/gitops/pulls")));
+    } finally {
+      elsewhere.stop();
+    }
+  }
+
+  @Test
+  void checksWithCheckRunsThatNeverEndAreNeverGreen() throws Exception {
+    String runs = "/repos/acme/gitops/commits/" + HEAD_SHA + "/check-runs";
+    server.stubFor(
+        get(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA))
+            .willReturn(okJson("[{\"state\":\"success\",\"context\":\"ci\"}]")));
+    server.stubFor(
+        get(urlPathEqualTo(runs))
+            .willReturn(
+                okJson(
+                        "{\"total_count\":100000,\"check_runs\":[{\"id\":1,"
+                            + "\"status\":\"completed\",\"conclusion\":\"success\"}]}")
+                    .withHeader(
+                        "Link",
+                        "<" + wiremock.url() + runs + "?per_page=100&page=2>; rel=\"next\"")));
+    server.stubFor(get("/repos/acme/gitops/pulls/7").willReturn(okJson(pr(7, "open", false, ""))));
+
+    assertThat(provider.checks(provider.get(7))).isEqualTo(ChecksState.PENDING);
+    // github-api asks for an eleventh page only to learn whether there is one
+    server.verify(11, getRequestedFor(urlPathEqualTo(runs)));
+    server.verify(1, getRequestedFor(urlPathEqualTo("/repos/acme/gitops/statuses/" + HEAD_SHA)));
+    assertThat(time.progress)
+        .anySatisfy(p -> assertThat(p.message()).contains("more than 10 pages of check runs"));
   }
 
   @Test

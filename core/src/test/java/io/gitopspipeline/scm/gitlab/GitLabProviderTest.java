@@ -295,6 +295,45 @@ class GitLabProviderTest {
   }
 
   @Test
+  void refusesToOpenAMergeRequestWhenThePagesOfOpenOnesNeverEnd() {
+    String other =
+        mr(4, "opened", "")
+            .replace("\"source_branch\":\"promote/app\"", "\"source_branch\":\"other\"");
+    for (int page = 1; page <= 12; page++) {
+      server.stubFor(
+          get(urlPathEqualTo(PROJECT + "/merge_requests"))
+              .withQueryParam("page", equalTo(String.valueOf(page)))
+              .willReturn(
+                  okJson("[" + other + "]")
+                      .withHeader("X-Total-Pages", "100000")
+                      .withHeader("X-Page", String.valueOf(page))
+                      .withHeader("X-Per-Page", "100")
+                      .withHeader("X-Total", "100000")
+                      .withHeader("X-Next-Page", String.valueOf(page + 1))));
+    }
+
+    assertThatThrownBy(() -> service.openOrUpdate(spec()))
+        .isInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "GitLab has more than 10 pages of open merge requests from promote/app into main in"
+                + " platform/gitops; read 10 pages without a match and stopped rather than risk"
+                + " opening a duplicate merge request");
+    for (int page = 1; page <= 10; page++) {
+      server.verify(
+          1,
+          getRequestedFor(urlPathEqualTo(PROJECT + "/merge_requests"))
+              .withQueryParam("page", equalTo(String.valueOf(page)))
+              .withQueryParam("per_page", equalTo("100"))
+              .withQueryParam("state", equalTo("opened"))
+              .withQueryParam("source_branch", equalTo("promote/app"))
+              .withQueryParam("target_branch", equalTo("main"))
+              .withHeader("PRIVATE-TOKEN", equalTo(TOKEN)));
+    }
+    assertThat(server.getAllServeEvents()).hasSize(10);
+    server.verify(0, postRequestedFor(anyUrl()));
+  }
+
+  @Test
   void aRejectedTokenIsA401NamingTheScope() {
     server.stubFor(
         get(PROJECT + "/merge_requests/5")
