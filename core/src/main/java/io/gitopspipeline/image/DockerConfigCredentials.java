@@ -75,14 +75,19 @@ public final class DockerConfigCredentials implements CredentialSource {
       }
       json = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot read Docker config "
-              + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); give a readable config.json");
+      throw unreadable(file.toString(), e);
     }
     return parse(json, file.toString(), helpers);
+  }
+
+  /** Names the file and the kind of failure, never the content (it holds secrets). */
+  private static InvalidInputException unreadable(String file, IOException e) {
+    return new InvalidInputException(
+        "cannot read Docker config "
+            + file
+            + " ("
+            + e.getClass().getSimpleName()
+            + "); give a readable config.json");
   }
 
   /** Parses the content of a config; {@code file} names it in messages. */
@@ -92,12 +97,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     try {
       root = new ObjectMapper().readTree(json);
     } catch (IOException e) {
-      throw new InvalidInputException(
-          "cannot read Docker config "
-              + file
-              + " ("
-              + e.getClass().getSimpleName()
-              + "); give a readable config.json");
+      throw unreadable(file, e);
     }
     Map<String, RegistryCredentials> credentials = new HashMap<>();
     JsonNode auths = GoJson.field(root, "auths");
