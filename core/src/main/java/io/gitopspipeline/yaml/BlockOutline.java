@@ -213,7 +213,7 @@ final class BlockOutline {
           }
           int after = spaces(close, end);
           if (after < end && text.charAt(after) == ':' && !afterKey && separated(after, end)) {
-            entryColumn = key(line, c, close, first, lineStart);
+            entryColumn = key(line, c, close, after, end, first, lineStart);
             c = spaces(after + 1, end);
             afterKey = true;
             first = false;
@@ -257,7 +257,7 @@ final class BlockOutline {
       while (text.charAt(keyEndAt - 1) == ' ') {
         keyEndAt--;
       }
-      entryColumn = key(line, c, keyEndAt, first, lineStart);
+      entryColumn = key(line, c, keyEndAt, j, end, first, lineStart);
       c = spaces(j + 1, end);
       afterKey = true;
       first = false;
@@ -273,22 +273,16 @@ final class BlockOutline {
     return at + 3 == end || text.charAt(at + 3) == ' ' || text.charAt(at + 3) == '\t';
   }
 
-  /** Records a key; returns its column. */
-  private int key(int line, int from, int to, boolean first, int lineStart) {
+  /** Records a key ending at {@code to} with its ':' at {@code colon}; returns its column. */
+  private int key(int line, int from, int to, int colon, int end, boolean first, int lineStart) {
     if (first) {
       kind[line] = KEY;
       keyStart[line] = from;
       keyEnd[line] = to;
-      int after = spaces(text.indexOf(':', to) + 1, lineEnd(to));
-      valueOnLine[line] = after < lineEnd(to) && !comment(after);
+      int after = spaces(colon + 1, end);
+      valueOnLine[line] = after < end && !comment(after);
     }
     return from - lineStart;
-  }
-
-  private int lineEnd(int offset) {
-    int newline = text.indexOf('\n', offset);
-    int end = newline < 0 ? text.length() : newline;
-    return end > offset && text.charAt(end - 1) == '\r' ? end - 1 : end;
   }
 
   /** A block scalar header: indicators, then nothing but a comment. */
