@@ -3,8 +3,6 @@ package io.jenkins.plugins.gitops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.model.Result;
 import io.gitopspipeline.api.ProgressListener;
@@ -74,11 +72,7 @@ class GitOpsImageTagStepTest {
     @Test
     void addsTheTagsInTheRegistryKeepingTheDigest() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start(tmp, "ci", "s3cret-pass")) {
-            SystemCredentialsProvider.getInstance()
-                    .getStore()
-                    .addCredentials(
-                            Domain.global(),
-                            new UsernamePasswordCredentialsImpl(
+            GitOpsTestSupport.addCredentials(new UsernamePasswordCredentialsImpl(
                                     CredentialsScope.GLOBAL, "registry", "registry", "ci", "s3cret-pass"));
             ImageReference source = ImageReference.parse(registry.address() + "/team/app:build-1");
             HttpRegistryClient client = new HttpRegistryClient(

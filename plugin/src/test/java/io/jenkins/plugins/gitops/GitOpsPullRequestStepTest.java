@@ -15,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
@@ -56,11 +54,7 @@ class GitOpsPullRequestStepTest {
         j = rule;
         gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         gitea.start();
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
+        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(GITEA_TOKEN)));
     }
 

@@ -1,8 +1,8 @@
 package io.jenkins.plugins.gitops;
 
+import com.cloudbees.plugins.credentials.Credentials;
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.util.Secret;
 import io.gitopspipeline.sync.WebhookAuthenticator;
 import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
@@ -28,19 +28,21 @@ final class GitOpsTestSupport {
 
     private GitOpsTestSupport() {}
 
+    /**
+     * Adds {@code credentials} to the global domain of Jenkins' own store, through its public API (the
+     * store object itself is private to the credentials plugin).
+     */
+    static void addCredentials(Credentials credentials) throws IOException {
+        SystemCredentialsProvider provider = SystemCredentialsProvider.getInstance();
+        provider.getCredentials().add(credentials);
+        provider.save();
+    }
+
     /** Stores the webhook secrets as credentials and selects them in the global configuration. */
     static void configureWebhookSecrets() throws IOException {
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
+        addCredentials(new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "flux-hmac", "Flux HMAC key", Secret.fromString(FLUX_KEY)));
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
+        addCredentials(new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "argo-token", "Argo CD token", Secret.fromString(ARGO_TOKEN)));
         GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
         config.setFluxSecretCredentialsId("flux-hmac");

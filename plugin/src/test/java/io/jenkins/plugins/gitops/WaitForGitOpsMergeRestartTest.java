@@ -12,8 +12,6 @@ import static io.jenkins.plugins.gitops.WaitForGitOpsMergeStepTest.script;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.model.Result;
 import hudson.util.Secret;
@@ -54,11 +52,7 @@ class WaitForGitOpsMergeRestartTest {
     private void startWaiting(String timeout) throws Throwable {
         gitea.stubFor(get(urlEqualTo(PR_PATH)).willReturn(json(pullRequest("open", false))));
         sessions.then(j -> {
-            SystemCredentialsProvider.getInstance()
-                    .getStore()
-                    .addCredentials(
-                            Domain.global(),
-                            new StringCredentialsImpl(
+            GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
                                     CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
             WorkflowJob p = j.createProject(WorkflowJob.class, "app");
             p.setDefinition(new CpsFlowDefinition(script(gitea.baseUrl(), timeout), true));

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import hudson.model.Result;
@@ -41,11 +39,7 @@ class WaitForGitOpsMergeStepTest {
         j = rule;
         gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         gitea.start();
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
+        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
     }
 

@@ -16,8 +16,6 @@ import static io.jenkins.plugins.gitops.GitOpsTestSupport.fluxSignature;
 import static io.jenkins.plugins.gitops.GitOpsTestSupport.postFlux;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.util.Secret;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
@@ -50,11 +48,7 @@ class WaitForGitOpsSyncCommitStatusTest {
                         .withStatus(201)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{}")));
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new StringCredentialsImpl(
+        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
                                 CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
     }
 
@@ -84,12 +78,13 @@ class WaitForGitOpsSyncCommitStatusTest {
         postFlux(j, body, fluxSignature(body));
         j.assertBuildStatusSuccess(j.waitForCompletion(b));
 
+        String buildUrl = j.getURL() + b.getUrl(); // getURL() throws IOException: not inside the lambda
         eventually(() -> {
             gitea.verify(postRequestedFor(urlEqualTo(gitopsStatuses))
                     .withHeader("Authorization", equalTo("token " + TOKEN))
                     .withRequestBody(matchingJsonPath("$.state", equalTo("success")))
                     .withRequestBody(matchingJsonPath("$.context", equalTo("gitops/staging")))
-                    .withRequestBody(matchingJsonPath("$.target_url", equalTo(j.getURL() + b.getUrl()))));
+                    .withRequestBody(matchingJsonPath("$.target_url", equalTo(buildUrl))));
             gitea.verify(postRequestedFor(urlEqualTo("/api/v1/repos/org/web/statuses/" + SOURCE_COMMIT))
                     .withRequestBody(matchingJsonPath("$.state", equalTo("success"))));
         });

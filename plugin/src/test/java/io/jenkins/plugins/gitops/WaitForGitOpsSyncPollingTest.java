@@ -9,8 +9,6 @@ import static io.jenkins.plugins.gitops.GitOpsTestSupport.FLUX_REVISION;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
-import com.cloudbees.plugins.credentials.domains.Domain;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -52,11 +50,7 @@ class WaitForGitOpsSyncPollingTest {
                 + "- name: ci\n"
                 + "  user:\n"
                 + "    token: kube-t0ken-for-tests\n";
-        SystemCredentialsProvider.getInstance()
-                .getStore()
-                .addCredentials(
-                        Domain.global(),
-                        new FileCredentialsImpl(
+        GitOpsTestSupport.addCredentials(new FileCredentialsImpl(
                                 CredentialsScope.GLOBAL,
                                 "kubeconfig",
                                 "test cluster",
