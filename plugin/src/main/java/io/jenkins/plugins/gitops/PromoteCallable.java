@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitops;
 
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
@@ -82,9 +81,6 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
     }
 
     @Override
-    @SuppressFBWarnings(
-            value = "PATH_TRAVERSAL_IN",
-            justification = "paths the Pipeline author chose in their own workspace, on their own agent")
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path keyDirectory = null;
         try {

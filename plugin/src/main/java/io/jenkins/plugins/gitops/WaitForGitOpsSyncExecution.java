@@ -355,10 +355,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         PromotionRecord p = action.promotionForRevision(state.revision());
         String outcome =
                 switch (state.outcome()) {
-                    case WAITING -> state.targets().stream()
-                                    .anyMatch(t -> t.phase() != io.gitopspipeline.sync.Phase.UNKNOWN)
-                            ? "progressing"
-                            : "waiting";
+                    case WAITING ->
+                        state.targets().stream().anyMatch(t -> t.phase() != io.gitopspipeline.sync.Phase.UNKNOWN)
+                                ? "progressing"
+                                : "waiting";
                     case SUCCEEDED -> "succeeded";
                     case FAILED -> "failed";
                     case TIMED_OUT -> "timed out";

@@ -73,7 +73,7 @@ class GitOpsImageTagStepTest {
     void addsTheTagsInTheRegistryKeepingTheDigest() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start(tmp, "ci", "s3cret-pass")) {
             GitOpsTestSupport.addCredentials(new UsernamePasswordCredentialsImpl(
-                                    CredentialsScope.GLOBAL, "registry", "registry", "ci", "s3cret-pass"));
+                    CredentialsScope.GLOBAL, "registry", "registry", "ci", "s3cret-pass"));
             ImageReference source = ImageReference.parse(registry.address() + "/team/app:build-1");
             HttpRegistryClient client = new HttpRegistryClient(
                     RegistryClientOptions.defaults()

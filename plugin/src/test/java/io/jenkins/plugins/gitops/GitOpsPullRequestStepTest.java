@@ -55,7 +55,7 @@ class GitOpsPullRequestStepTest {
         gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         gitea.start();
         GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(GITEA_TOKEN)));
+                CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(GITEA_TOKEN)));
     }
 
     @AfterEach

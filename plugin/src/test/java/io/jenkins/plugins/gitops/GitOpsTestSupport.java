@@ -41,9 +41,9 @@ final class GitOpsTestSupport {
     /** Stores the webhook secrets as credentials and selects them in the global configuration. */
     static void configureWebhookSecrets() throws IOException {
         addCredentials(new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "flux-hmac", "Flux HMAC key", Secret.fromString(FLUX_KEY)));
+                CredentialsScope.GLOBAL, "flux-hmac", "Flux HMAC key", Secret.fromString(FLUX_KEY)));
         addCredentials(new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "argo-token", "Argo CD token", Secret.fromString(ARGO_TOKEN)));
+                CredentialsScope.GLOBAL, "argo-token", "Argo CD token", Secret.fromString(ARGO_TOKEN)));
         GitOpsGlobalConfiguration config = GitOpsGlobalConfiguration.get();
         config.setFluxSecretCredentialsId("flux-hmac");
         config.setArgocdTokenCredentialsId("argo-token");

@@ -53,7 +53,7 @@ class WaitForGitOpsMergeRestartTest {
         gitea.stubFor(get(urlEqualTo(PR_PATH)).willReturn(json(pullRequest("open", false))));
         sessions.then(j -> {
             GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
-                                    CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
+                    CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
             WorkflowJob p = j.createProject(WorkflowJob.class, "app");
             p.setDefinition(new CpsFlowDefinition(script(gitea.baseUrl(), timeout), true));
             WorkflowRun b = p.scheduleBuild2(0).waitForStart();

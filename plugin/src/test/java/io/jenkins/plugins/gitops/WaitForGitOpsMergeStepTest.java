@@ -39,8 +39,8 @@ class WaitForGitOpsMergeStepTest {
         j = rule;
         gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
         gitea.start();
-        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
+        GitOpsTestSupport.addCredentials(
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
     }
 
     @AfterEach

@@ -48,8 +48,8 @@ class WaitForGitOpsSyncCommitStatusTest {
                         .withStatus(201)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{}")));
-        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
-                                CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
+        GitOpsTestSupport.addCredentials(
+                new StringCredentialsImpl(CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
     }
 
     @AfterEach

@@ -51,11 +51,7 @@ class WaitForGitOpsSyncPollingTest {
                 + "  user:\n"
                 + "    token: kube-t0ken-for-tests\n";
         GitOpsTestSupport.addCredentials(new FileCredentialsImpl(
-                                CredentialsScope.GLOBAL,
-                                "kubeconfig",
-                                "test cluster",
-                                "config",
-                                SecretBytes.fromString(kubeconfig)));
+                CredentialsScope.GLOBAL, "kubeconfig", "test cluster", "config", SecretBytes.fromString(kubeconfig)));
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitops.util;
 
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +28,6 @@ public final class PrivateFiles {
     }
 
     /** Writes {@code content} to {@code name} in {@code directory}, readable by the owner only. */
-    @SuppressFBWarnings(value = "PATH_TRAVERSAL_IN", justification = "fixed file names in our own temp directory")
     public static Path write(Path directory, String name, String content) throws IOException {
         Path file = directory.resolve(name);
         Files.writeString(file, content, StandardCharsets.UTF_8);
