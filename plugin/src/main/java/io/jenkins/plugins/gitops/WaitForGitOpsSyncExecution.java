@@ -473,7 +473,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             kubeconfigDirectory = directory;
             Path file =
                     PrivateFiles.write(directory, "config", kubeconfig.secret().reveal());
-            KubernetesClient client = KubernetesClients.connect(file, kubeContext);
+            KubernetesClient client = KubernetesClients.connectSelfContained(file, kubeContext);
             kubernetes = client;
             Duration interval = Steps.duration(
                     "pollInterval",
