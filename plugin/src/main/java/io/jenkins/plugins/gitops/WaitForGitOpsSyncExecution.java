@@ -491,10 +491,24 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             if (finished.get()) {
                 cleanUp(); // finished while we were connecting
             }
+        } catch (InvalidInputException e) {
+            // e.g. a kubeconfig that would run a program or read files on the controller: waiting on
+            // for a webhook would hide why the polling the author asked for never happens
+            log.println("[gitops] ERROR: cannot poll the cluster: " + e.getMessage());
+            failNow(Steps.abort(e));
         } catch (GitOpsException e) {
             log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
         } catch (IOException | InterruptedException | RuntimeException e) {
             log.println("[gitops] WARNING: cannot poll the cluster: " + e.getMessage());
+        }
+    }
+
+    /** Ends the wait with {@code cause}, as {@link #stop} does, from a background thread. */
+    private void failNow(Throwable cause) {
+        try {
+            stop(cause);
+        } catch (Exception e) {
+            LOGGER.log(Level.FINE, "could not stop waitForGitOpsSync", e);
         }
     }
 

@@ -6,10 +6,14 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static io.jenkins.plugins.gitops.GitOpsTestSupport.FLUX_REVISION;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import hudson.model.Result;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
@@ -17,6 +21,7 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
 
@@ -83,5 +88,39 @@ class WaitForGitOpsSyncPollingTest {
         j.assertLogContains("outcome=succeeded", b);
         j.assertLogNotContains("kube-t0ken-for-tests", b);
         apiServer.verify(getRequestedFor(urlPathEqualTo(KUSTOMIZATION_PATH)));
+    }
+
+    @Test
+    void refusesAKubeconfigThatWouldRunAProgramOnTheController(@TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("ran-on-the-controller");
+        String kubeconfig = "apiVersion: v1\n"
+                + "kind: Config\n"
+                + "clusters:\n"
+                + "- name: test\n"
+                + "  cluster:\n"
+                + "    server: " + apiServer.baseUrl() + "\n"
+                + "contexts:\n"
+                + "- name: test\n"
+                + "  context: {cluster: test, user: ci}\n"
+                + "current-context: test\n"
+                + "users:\n"
+                + "- name: ci\n"
+                + "  user:\n"
+                + "    exec:\n"
+                + "      apiVersion: client.authentication.k8s.io/v1\n"
+                + "      command: /bin/sh\n"
+                + "      args: ['-c', 'touch " + marker + "']\n";
+        GitOpsTestSupport.addCredentials(new FileCredentialsImpl(
+                CredentialsScope.GLOBAL, "exec-kubeconfig", "", "config", SecretBytes.fromString(kubeconfig)));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "escape");
+        p.setDefinition(new CpsFlowDefinition(
+                GitOpsTestSupport.waitScript(", kubeconfigCredentialsId: 'exec-kubeconfig', pollInterval: '1s'"),
+                true));
+
+        WorkflowRun b = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("users['ci'].exec (runs a program)", b);
+        assertFalse(Files.exists(marker), "the kubeconfig's exec command ran on the controller");
+        apiServer.verify(0, getRequestedFor(urlPathEqualTo(KUSTOMIZATION_PATH)));
     }
 }
