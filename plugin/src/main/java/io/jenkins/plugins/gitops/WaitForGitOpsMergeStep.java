@@ -490,7 +490,10 @@ public class WaitForGitOpsMergeStep extends Step {
         }
 
         @POST
-        public FormValidation doCheckNumber(@QueryParameter String value) {
+        public FormValidation doCheckNumber(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Steps.mayCheck(item)) {
+                return FormValidation.ok();
+            }
             try {
                 return Long.parseLong(value.trim()) > 0
                         ? FormValidation.ok()

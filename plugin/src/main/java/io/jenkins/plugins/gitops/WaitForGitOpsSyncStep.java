@@ -240,7 +240,10 @@ public class WaitForGitOpsSyncStep extends Step {
         }
 
         @POST
-        public FormValidation doCheckTargets(@QueryParameter String value) {
+        public FormValidation doCheckTargets(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Steps.mayCheck(item)) {
+                return FormValidation.ok();
+            }
             if (Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.error("Name at least one target, e.g. Kustomization/flux-system/apps");
             }

@@ -20,6 +20,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -33,6 +37,9 @@ import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 public final class GitOpsCredentials {
     /** Largest secret file accepted (a kubeconfig or a private key is a few kilobytes). */
     private static final int MAX_FILE_BYTES = 1024 * 1024;
+
+    /** Credentials ids each running build has already recorded as used; gone with the build. */
+    private static final Map<Run<?, ?>, Set<String>> TRACKED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private GitOpsCredentials() {}
 
@@ -51,7 +58,11 @@ public final class GitOpsCredentials {
                     + id
                     + "', or this build may not use them: check the credentials id and its scope.");
         }
-        CredentialsProvider.track(run, credentials);
+        if (TRACKED.computeIfAbsent(run, r -> ConcurrentHashMap.newKeySet()).add(credentials.getId())) {
+            // the fingerprint is saved on every call: once per build and credential is enough (a
+            // restart forgets, and tracks once more)
+            CredentialsProvider.track(run, credentials);
+        }
         return map(credentials, what);
     }
 
@@ -120,13 +131,14 @@ public final class GitOpsCredentials {
 
     /**
      * Credentials a user may pick: for a step field, those usable in {@code item} and only for users
-     * who may configure it; for the global configuration ({@code item} null), only for users who may
-     * manage Jenkins, the permission that page requires.
+     * who may configure it; for the global configuration ({@code item} null), only for administrators
+     * (Overall/Manage opens that page but does not reveal the root credentials).
      */
     public static ListBoxModel fillItems(Item item, String currentValue) {
         StandardListBoxModel result = new StandardListBoxModel();
         if (item == null) {
-            if (!Jenkins.get().hasPermission(Jenkins.MANAGE)) {
+            // listing every root credential is for administrators; Overall/Manage can still type an id
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
                 return result.includeCurrentValue(currentValue);
             }
         } else if (!item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {

@@ -2,12 +2,14 @@ package io.jenkins.plugins.gitops.util;
 
 import hudson.AbortException;
 import hudson.Util;
+import hudson.model.Item;
 import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import jenkins.model.Jenkins;
 
 /** Small conversions every step shares. */
 public final class Steps {
@@ -57,5 +59,13 @@ public final class Steps {
     /** Null for null, empty or blank text, else the trimmed text. */
     public static String text(String value) {
         return Util.fixEmptyAndTrim(value);
+    }
+
+    /**
+     * Whether the current user may run a form check of a step configured in {@code item}: those who
+     * may configure the job, or administrators where there is no job (the global Snippet Generator).
+     */
+    public static boolean mayCheck(Item item) {
+        return item == null ? Jenkins.get().hasPermission(Jenkins.ADMINISTER) : item.hasPermission(Item.CONFIGURE);
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops.webhook;
 
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.init.Terminator;
 import hudson.util.DaemonThreadFactory;
 import hudson.util.NamingThreadFactory;
 import io.gitopspipeline.sync.RevisionAncestry;
@@ -83,6 +84,28 @@ public class SyncWaits {
             }
         }
         return p;
+    }
+
+    /**
+     * Stops the polling threads when Jenkins shuts down: a poll in flight must not outlive the
+     * controller (its waits are saved with their builds and poll again after the restart).
+     */
+    @Terminator
+    public static void shutDownPolling() {
+        for (SyncWaits waits : ExtensionList.lookup(SyncWaits.class)) {
+            waits.stopPolling();
+        }
+    }
+
+    private void stopPolling() {
+        ScheduledExecutorService p;
+        synchronized (this) {
+            p = polling;
+            polling = null;
+        }
+        if (p != null) {
+            p.shutdownNow();
+        }
     }
 
     /** How many waits are registered; for tests and diagnostics. */
