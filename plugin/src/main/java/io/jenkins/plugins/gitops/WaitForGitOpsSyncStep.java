@@ -181,7 +181,8 @@ public class WaitForGitOpsSyncStep extends Step {
 
     /**
      * Also polls the commit statuses a reconciler's notifications set on the revision (Flux's github,
-     * gitlab, gitea and azuredevops Providers) on this provider: github, gitlab, azure or gitea.
+     * gitlab, gitea, azuredevops, bitbucket and bitbucketserver Providers) on this provider: any of the
+     * six core supports (github, gitlab, azure, bitbucket, bitbucket-cloud, gitea).
      */
     @DataBoundSetter
     public void setCommitStatusProvider(String commitStatusProvider) {
