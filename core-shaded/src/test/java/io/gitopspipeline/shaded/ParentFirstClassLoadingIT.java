@@ -70,6 +70,29 @@ class ParentFirstClassLoadingIT {
   }
 
   @Test
+  void theRelocatedJGitPromotesIntoALocalRepository() throws Exception {
+    List<Path> jars = new ArrayList<>();
+    jars.add(SHADED_JAR);
+    jars.addAll(runtimeJars(name -> !bundled(name)));
+    try (URLClassLoader parent = parentLoader();
+        URLClassLoader plugin = pluginLoader(jars, parent)) {
+      Function<String, String> probe = probe(plugin, PromoteProbe.class);
+
+      String result = inside(plugin, () -> probe.apply(dir.toString()));
+
+      assertThat(result).startsWith("true ").contains("apps/web/dev/configmap.yaml");
+      assertThat(
+              plugin
+                  .loadClass("io.gitopspipeline.shaded.jgit.api.Git")
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .getPath())
+          .endsWith(SHADED_JAR.getFileName().toString());
+    }
+  }
+
+  @Test
   void theUnrelocatedEngineBreaksUnderTheSameParent() throws Exception {
     try (URLClassLoader parent = parentLoader();
         URLClassLoader plugin = pluginLoader(runtimeJars(name -> true), parent)) {
@@ -116,9 +139,14 @@ class ParentFirstClassLoadingIT {
     return new URLClassLoader("gitops-plugin", urls(path), parent);
   }
 
-  @SuppressWarnings("unchecked")
   private static Function<String, String> probe(ClassLoader loader) throws Exception {
-    Class<?> probe = Class.forName(RenderProbe.class.getName(), true, loader);
+    return probe(loader, RenderProbe.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function<String, String> probe(ClassLoader loader, Class<?> type)
+      throws Exception {
+    Class<?> probe = Class.forName(type.getName(), true, loader);
     assertThat(probe.getClassLoader()).isSameAs(loader);
     return (Function<String, String>) probe.getConstructor().newInstance();
   }
