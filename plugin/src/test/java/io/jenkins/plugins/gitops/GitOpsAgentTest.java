@@ -124,4 +124,47 @@ class GitOpsAgentTest {
             assertNotNull(repo.resolve("refs/heads/gitops/dev/web"));
         }
     }
+
+    /** GitHub goes through github-api and Jackson, which the agent loads from the controller. */
+    @Test
+    void opensAGitHubPullRequestFromAnAgent() throws Exception {
+        gitea.stubFor(get(urlEqualTo("/repos/org/gitops"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":1,\"name\":\"gitops\",\"full_name\":\"org/gitops\","
+                                + "\"owner\":{\"login\":\"org\"}}")));
+        gitea.stubFor(get(urlPathEqualTo("/repos/org/gitops/pulls"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[]")));
+        gitea.stubFor(post(urlEqualTo("/repos/org/gitops/pulls"))
+                .willReturn(aResponse()
+                        .withStatus(201)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"number\":11,\"node_id\":\"PR_node11\",\"state\":\"open\","
+                                + "\"title\":\"Promote web to dev\",\"body\":\"\","
+                                + "\"html_url\":\"https://github.example.com/org/gitops/pull/11\","
+                                + "\"head\":{\"ref\":\"gitops/dev/web\",\"sha\":\"" + "1".repeat(40) + "\"},"
+                                + "\"base\":{\"ref\":\"main\",\"sha\":\"" + "3".repeat(40) + "\"},"
+                                + "\"labels\":[],\"requested_reviewers\":[],\"requested_teams\":[],"
+                                + "\"merged\":false}")));
+        gitea.stubFor(post(urlPathEqualTo("/repos/org/gitops/issues/11/labels"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("[]")));
+        Path remote = tmp.resolve("gitops.git");
+        WorkflowJob p = job("  def r = gitopsRender source: 'deploy', environment: 'dev', engine: 'plain'\n"
+                + "  def pr = gitopsPullRequest repository: '" + remote + "', branch: 'main', app: 'web',"
+                + " environment: 'dev', from: r.out, provider: 'github', serverUrl: '" + gitea.baseUrl()
+                + "', prRepository: 'org/gitops', tokenCredentialsId: 'gitea-token'\n"
+                + "  echo \"pr=${pr.pr?.number} url=${pr.pr?.url}\"\n");
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("Running on " + agent.getNodeName(), b);
+        j.assertLogContains("pr=11 url=https://github.example.com/org/gitops/pull/11", b);
+        j.assertLogNotContains(TOKEN, b);
+        gitea.verify(postRequestedFor(urlEqualTo("/repos/org/gitops/pulls"))
+                .withRequestBody(matchingJsonPath("$.head", equalTo("gitops/dev/web"))));
+    }
 }
