@@ -51,21 +51,21 @@ class GitOpsAgentTest {
 
     private JenkinsRule j;
     private DumbSlave agent;
-    private WireMockServer gitea;
+    private WireMockServer scm;
 
     @BeforeEach
     void setUp(JenkinsRule rule) throws Exception {
         j = rule;
         agent = j.createOnlineSlave(Label.get("remote"));
-        gitea = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-        gitea.start();
+        scm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+        scm.start();
         GitOpsTestSupport.addCredentials(
                 new StringCredentialsImpl(CredentialsScope.GLOBAL, "gitea-token", "Gitea", Secret.fromString(TOKEN)));
     }
 
     @AfterEach
     void tearDown() {
-        gitea.stop();
+        scm.stop();
     }
 
     private WorkflowJob job(String body) throws Exception {
@@ -92,23 +92,23 @@ class GitOpsAgentTest {
 
     @Test
     void rendersAndOpensAPullRequestFromAnAgent() throws Exception {
-        gitea.stubFor(get(urlPathEqualTo("/api/v1/repos/org/gitops/pulls"))
+        scm.stubFor(get(urlPathEqualTo("/api/v1/repos/org/gitops/pulls"))
                 .withHeader("Authorization", equalTo("token " + TOKEN))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("[]")));
-        gitea.stubFor(post(urlEqualTo("/api/v1/repos/org/gitops/pulls"))
+        scm.stubFor(post(urlEqualTo("/api/v1/repos/org/gitops/pulls"))
                 .withHeader("Authorization", equalTo("token " + TOKEN))
                 .willReturn(aResponse()
                         .withStatus(201)
                         .withHeader("Content-Type", "application/json")
-                        .withBody("{\"number\":9,\"html_url\":\"https://gitea.example.com/org/gitops/pulls/9\","
+                        .withBody("{\"number\":9,\"html_url\":\"https://scm.example.com/org/gitops/pulls/9\","
                                 + "\"state\":\"open\",\"merged\":false,"
                                 + "\"head\":{\"ref\":\"gitops/dev/web\"},\"base\":{\"ref\":\"main\"}}")));
         Path remote = tmp.resolve("gitops.git");
         WorkflowJob p = job("  def r = gitopsRender source: 'deploy', environment: 'dev', engine: 'plain'\n"
                 + "  def pr = gitopsPullRequest repository: '" + remote + "', branch: 'main', app: 'web',"
-                + " environment: 'dev', from: r.out, provider: 'gitea', serverUrl: '" + gitea.baseUrl()
+                + " environment: 'dev', from: r.out, provider: 'gitea', serverUrl: '" + scm.baseUrl()
                 + "', prRepository: 'org/gitops', tokenCredentialsId: 'gitea-token'\n"
                 + "  echo \"pr=${pr.pr?.number} branch=${pr.branch}\"\n");
 
@@ -117,7 +117,7 @@ class GitOpsAgentTest {
         j.assertLogContains("Running on " + agent.getNodeName(), b);
         j.assertLogContains("pr=9 branch=gitops/dev/web", b);
         j.assertLogNotContains(TOKEN, b);
-        gitea.verify(postRequestedFor(urlEqualTo("/api/v1/repos/org/gitops/pulls"))
+        scm.verify(postRequestedFor(urlEqualTo("/api/v1/repos/org/gitops/pulls"))
                 .withRequestBody(matchingJsonPath("$.head", equalTo("gitops/dev/web"))));
         try (Repository repo =
                 new FileRepositoryBuilder().setGitDir(remote.toFile()).build()) {
@@ -128,16 +128,16 @@ class GitOpsAgentTest {
     /** GitHub goes through github-api and Jackson, which the agent loads from the controller. */
     @Test
     void opensAGitHubPullRequestFromAnAgent() throws Exception {
-        gitea.stubFor(get(urlEqualTo("/repos/org/gitops"))
+        scm.stubFor(get(urlEqualTo("/repos/org/gitops"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":1,\"name\":\"gitops\",\"full_name\":\"org/gitops\","
                                 + "\"owner\":{\"login\":\"org\"}}")));
-        gitea.stubFor(get(urlPathEqualTo("/repos/org/gitops/pulls"))
+        scm.stubFor(get(urlPathEqualTo("/repos/org/gitops/pulls"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("[]")));
-        gitea.stubFor(post(urlEqualTo("/repos/org/gitops/pulls"))
+        scm.stubFor(post(urlEqualTo("/repos/org/gitops/pulls"))
                 .willReturn(aResponse()
                         .withStatus(201)
                         .withHeader("Content-Type", "application/json")
@@ -148,14 +148,14 @@ class GitOpsAgentTest {
                                 + "\"base\":{\"ref\":\"main\",\"sha\":\"" + "3".repeat(40) + "\"},"
                                 + "\"labels\":[],\"requested_reviewers\":[],\"requested_teams\":[],"
                                 + "\"merged\":false}")));
-        gitea.stubFor(post(urlPathEqualTo("/repos/org/gitops/issues/11/labels"))
+        scm.stubFor(post(urlPathEqualTo("/repos/org/gitops/issues/11/labels"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("[]")));
         Path remote = tmp.resolve("gitops.git");
         WorkflowJob p = job("  def r = gitopsRender source: 'deploy', environment: 'dev', engine: 'plain'\n"
                 + "  def pr = gitopsPullRequest repository: '" + remote + "', branch: 'main', app: 'web',"
-                + " environment: 'dev', from: r.out, provider: 'github', serverUrl: '" + gitea.baseUrl()
+                + " environment: 'dev', from: r.out, provider: 'github', serverUrl: '" + scm.baseUrl()
                 + "', prRepository: 'org/gitops', tokenCredentialsId: 'gitea-token'\n"
                 + "  echo \"pr=${pr.pr?.number} url=${pr.pr?.url}\"\n");
 
@@ -164,7 +164,7 @@ class GitOpsAgentTest {
         j.assertLogContains("Running on " + agent.getNodeName(), b);
         j.assertLogContains("pr=11 url=https://github.example.com/org/gitops/pull/11", b);
         j.assertLogNotContains(TOKEN, b);
-        gitea.verify(postRequestedFor(urlEqualTo("/repos/org/gitops/pulls"))
+        scm.verify(postRequestedFor(urlEqualTo("/repos/org/gitops/pulls"))
                 .withRequestBody(matchingJsonPath("$.head", equalTo("gitops/dev/web"))));
     }
 }
