@@ -1,6 +1,8 @@
 package io.gitopspipeline.cli;
 
 import io.gitopspipeline.cli.image.ImageCommand;
+import io.gitopspipeline.cli.lifecycle.HistoryCommand;
+import io.gitopspipeline.cli.lifecycle.StatusCommand;
 import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
 import io.gitopspipeline.cli.scm.CommitStatusCommand;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
       YamlCommand.class,
       RenderCommand.class,
       PromoteCommand.class,
+      HistoryCommand.class,
+      StatusCommand.class,
       PrCommand.class,
       CommitStatusCommand.class,
       SyncCommand.class
