@@ -40,7 +40,11 @@ import picocli.CommandLine.Spec;
       CommitStatusCommand.class,
       SyncCommand.class
     },
-    footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out, 4 superseded"
+          + " (pr wait, sync wait: a newer build promoted the same app and environment)."
+    })
 public final class GitopsCommand implements Callable<Integer> {
   private final Console console;
 

@@ -2,7 +2,11 @@ package io.gitopspipeline.cli.scm;
 
 import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.lifecycle.SupersedeOptions;
+import io.gitopspipeline.lifecycle.SupersedeWatch;
+import io.gitopspipeline.lifecycle.Supersession;
 import io.gitopspipeline.scm.MergeOutcome;
 import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.MergeWaitTimedOutException;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Option;
     name = "wait",
     description =
         "Wait until the pull request is merged and print the merge commit. JSON:"
-            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout.")
+            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout,"
+            + " 4 when a newer build promoted the same app and environment (with --gitops-repo:"
+            + " state superseded).")
 final class PrWaitCommand extends GitopsSubcommand {
   @Mixin ScmOptions scm;
 
@@ -61,9 +67,24 @@ final class PrWaitCommand extends GitopsSubcommand {
               + " without native auto-merge: Bitbucket).")
   boolean mergeWhenReady;
 
+  @Mixin SupersedeOptions supersede;
+
+  @Option(
+      names = "--promotion-commit",
+      paramLabel = "SHA",
+      description =
+          "The commit this build's promotion proposed (promote's \"commit\"); with --gitops-repo.")
+  String promotionCommit;
+
   @Override
   protected int execute() throws GitOpsException {
     Duration total = Durations.parse(timeout);
+    boolean watch = supersede.requested();
+    if (watch != (promotionCommit != null)) {
+      throw new InvalidInputException(
+          "--gitops-repo and --promotion-commit go together: the commit this build proposed and"
+              + " the repository to watch for newer promotions");
+    }
     MergeWait wait =
         new MergeWait(
             Durations.parse(interval), Durations.parse(maxInterval), total, mergeWhenReady);
@@ -71,7 +92,24 @@ final class PrWaitCommand extends GitopsSubcommand {
     PullRequestService service =
         new PullRequestService(provider, ScmContext.system(console().progress(), total));
     try {
-      MergeOutcome outcome = service.waitForMerge(number, wait);
+      MergeOutcome outcome;
+      if (watch) {
+        SupersedeWatch.Outcome<MergeOutcome> watched =
+            supersede
+                .watch(promotionCommit, true, total)
+                .run(() -> service.waitForMerge(number, wait), console().progress());
+        if (watched.superseded()) {
+          Supersession newer = watched.supersededBy();
+          console().diagnostic("pull request #" + number + " " + newer.describe());
+          Map<String, Object> json = json("superseded", null, null);
+          json.put("supersededBy", SupersedeOptions.json(newer));
+          console().result(json, "superseded: " + newer.describe());
+          return SupersedeOptions.EXIT_SUPERSEDED;
+        }
+        outcome = watched.value();
+      } else {
+        outcome = service.waitForMerge(number, wait);
+      }
       console()
           .result(
               json(outcome.state(), outcome.mergeCommit(), null),
