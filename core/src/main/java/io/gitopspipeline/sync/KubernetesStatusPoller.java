@@ -176,6 +176,7 @@ public final class KubernetesStatusPoller implements StatusPoller {
     Map<String, Object> operation = map(status.get("operationState"));
     Map<String, Object> syncResult = map(operation.get("syncResult"));
     Instant started = time(operation.get("startedAt"));
+    Instant finished = time(operation.get("finishedAt"));
     ArgoCdStatus argo =
         new ArgoCdStatus(
             revisions(sync),
@@ -184,8 +185,9 @@ public final class KubernetesStatusPoller implements StatusPoller {
             text(sync.get("status")),
             text(health.get("status")),
             time(health.get("lastTransitionTime")),
-            started);
-    Instant finished = time(operation.get("finishedAt"));
+            started,
+            finished,
+            time(status.get("reconciledAt")));
     return argo.toEvents(
         SOURCE, target, text(operation.get("message")), finished != null ? finished : started);
   }

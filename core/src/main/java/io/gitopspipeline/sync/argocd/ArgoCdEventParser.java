@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * The body of the Argo CD notifications template documented in docs/sync.md ({@code "source":
  * "argocd", "schemaVersion": "1"}). The fields added later ({@code syncRevisions}, {@code
- * operationRevisions} for multi-source Applications, {@code healthTransitionTime}) are optional, so
+ * operationRevisions} for multi-source Applications, {@code healthTransitionTime}, {@code
+ * reconciledAt}) are optional, so
  * bodies of the earlier template still parse.
  */
 public final class ArgoCdEventParser implements EventParser {
@@ -63,7 +64,9 @@ public final class ArgoCdEventParser implements EventParser {
             Json.text(body, "syncStatus", ""),
             Json.text(body, "healthStatus", ""),
             Json.time(body, "healthTransitionTime", ""),
-            started);
+            started,
+            finished,
+            Json.time(body, "reconciledAt", ""));
     List<SyncEvent> events =
         status.toEvents(SOURCE, target, message, finished != null ? finished : started);
     return new ParseResult(events, null);

@@ -39,6 +39,11 @@ import java.util.Set;
  * @param healthChangedAt {@code status.health.lastTransitionTime}, or {@code null} where Argo CD
  *     does not report it (then health is taken as it is)
  * @param startedAt {@code status.operationState.startedAt}, or {@code null}
+ * @param finishedAt {@code status.operationState.finishedAt}, or {@code null}
+ * @param reconciledAt {@code status.reconciledAt}, or {@code null}: when Argo CD last compared the
+ *     Application with the latest manifests, writing health in the same update; it does so right
+ *     after an operation completes, so a time after {@code finishedAt} means health was assessed
+ *     after the sync even if it did not change
  */
 public record ArgoCdStatus(
     List<String> syncRevisions,
@@ -47,7 +52,9 @@ public record ArgoCdStatus(
     String syncStatus,
     String healthStatus,
     Instant healthChangedAt,
-    Instant startedAt) {
+    Instant startedAt,
+    Instant finishedAt,
+    Instant reconciledAt) {
   private static final Set<String> FAILED_PHASES = Set.of("Failed", "Error");
   private static final Set<String> FAILED_HEALTH = Set.of("Degraded", "Missing");
 
@@ -59,9 +66,16 @@ public record ArgoCdStatus(
     healthStatus = healthStatus == null ? "" : healthStatus;
   }
 
-  /** True when health changed before the operation started, i.e. it predates this sync. */
+  /**
+   * True when health changed before the operation started and was not assessed again after it
+   * finished: it still describes the previous rollout.
+   */
   public boolean healthIsStale() {
-    return healthChangedAt != null && startedAt != null && healthChangedAt.isBefore(startedAt);
+    boolean changedBefore =
+        healthChangedAt != null && startedAt != null && healthChangedAt.isBefore(startedAt);
+    boolean assessedAfter =
+        reconciledAt != null && finishedAt != null && reconciledAt.isAfter(finishedAt);
+    return changedBefore && !assessedAfter;
   }
 
   /**

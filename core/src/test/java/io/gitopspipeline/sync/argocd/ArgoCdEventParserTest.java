@@ -64,6 +64,12 @@ class ArgoCdEventParserTest {
     assertThat(stale.phase()).isEqualTo(Phase.PROGRESSING);
     assertThat(stale.health()).isEqualTo("Healthy");
 
+    body.put("reconciledAt", "2026-08-20T12:01:07Z"); // not after finishedAt
+    assertThat(parse(body).phase()).isEqualTo(Phase.PROGRESSING);
+    body.put("reconciledAt", "2026-08-20T12:01:08Z"); // assessed after the sync, unchanged
+    assertThat(parse(body).phase()).isEqualTo(Phase.SUCCEEDED);
+    body.remove("reconciledAt");
+
     body.put("healthTransitionTime", "2026-08-20T12:00:55Z");
     assertThat(parse(body).phase()).isEqualTo(Phase.SUCCEEDED);
     body.put("healthStatus", "Degraded");
