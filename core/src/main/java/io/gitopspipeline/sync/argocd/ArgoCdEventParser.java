@@ -15,8 +15,7 @@ import java.util.List;
  * The body of the Argo CD notifications template documented in docs/sync.md ({@code "source":
  * "argocd", "schemaVersion": "1"}). The fields added later ({@code syncRevisions}, {@code
  * operationRevisions} for multi-source Applications, {@code healthTransitionTime}, {@code
- * reconciledAt}) are optional, so
- * bodies of the earlier template still parse.
+ * reconciledAt}) are optional, so bodies of the earlier template still parse.
  */
 public final class ArgoCdEventParser implements EventParser {
   public static final String SOURCE = "argocd";
