@@ -30,6 +30,15 @@ final class HelmEngine implements Engine {
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern DOC_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
 
+  /**
+   * Helm's own rule for release names (pkg/chartutil ValidateReleaseName): DNS-1123 labels joined
+   * by dots, at most 53 characters so that names built from it stay within Kubernetes' 63.
+   */
+  private static final Pattern RELEASE_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  static final int MAX_RELEASE_NAME = 53;
+
   private final ProcessRunner runner;
   private final Map<String, String> versions;
 
@@ -66,37 +75,37 @@ final class HelmEngine implements Engine {
     }
     progress.debug("render", "using helm " + tool.version() + " at " + helm);
 
-    String release = request.releaseName() != null ? request.releaseName() : chartName(chartYaml);
+    String release =
+        request.releaseName() != null
+            ? checkReleaseName(request.releaseName(), "release name")
+            : checkReleaseName(chartName(chartYaml), "release name (the chart's name)");
+    // Every option as --name=value and the positionals after "--": no value, however it starts,
+    // can be read by helm as another option (a release "--set-file=..." would read local files).
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
     command.add("template");
-    command.add(release);
-    command.add(chart.toString());
     if (request.namespace() != null) {
-      command.add("--namespace");
-      command.add(request.namespace());
+      command.add("--namespace=" + request.namespace());
     }
     for (Path file : values.files()) {
-      command.add("--values");
-      command.add(file.toAbsolutePath().toString());
+      command.add("--values=" + file.toAbsolutePath());
     }
     if (image != null) {
-      command.add("--values");
-      command.add(imageValues(request.helm(), image.ref(), scratch).toString());
+      command.add("--values=" + imageValues(request.helm(), image.ref(), scratch));
     }
     for (Map.Entry<String, String> set : request.setValues().entrySet()) {
-      command.add("--set");
-      command.add(set.getKey() + "=" + set.getValue());
+      command.add("--set=" + set.getKey() + "=" + set.getValue());
     }
     if (request.helm().kubeVersion() != null) {
-      command.add("--kube-version");
-      command.add(request.helm().kubeVersion());
+      command.add("--kube-version=" + request.helm().kubeVersion());
     }
     for (String apiVersion : request.helm().apiVersions()) {
-      command.add("--api-versions");
-      command.add(apiVersion);
+      command.add("--api-versions=" + apiVersion);
     }
     command.add(request.helm().includeCrds() ? "--include-crds" : "--skip-crds");
+    command.add("--");
+    command.add(release);
+    command.add(chart.toString());
     ProcessRunner.Result result = runner.run(command, scratch, env, request.tools().timeout());
     if (result.exitCode() != 0) {
       String stderr = ProcessRunner.stderrForMessage(result.stderr());
@@ -107,6 +116,21 @@ final class HelmEngine implements Engine {
       throw new InvalidInputException("helm template of " + chart + " failed: " + stderr + hint);
     }
     return new Output(split(result.stdout(), chart.getFileName().toString()), List.of(tool));
+  }
+
+  /** The name when Helm accepts it as a release name; else why not, naming {@code what}. */
+  static String checkReleaseName(String name, String what) throws InvalidInputException {
+    if (name.length() > MAX_RELEASE_NAME || !RELEASE_NAME.matcher(name).matches()) {
+      throw new InvalidInputException(
+          what
+              + " '"
+              + Printable.of(name)
+              + "' is not valid: Helm needs at most "
+              + MAX_RELEASE_NAME
+              + " lowercase letters, digits, '-' and '.', starting and ending with a letter or"
+              + " digit (e.g. shop or shop-prod)");
+    }
+    return name;
   }
 
   /** One text per document, named after helm's {@code # Source:} comment. */

@@ -90,6 +90,7 @@ final class KustomizeEngine implements Engine {
     } else {
       command.add("build");
     }
+    command.add("--"); // the directory is never read as an option, whatever its name
     command.add(scratchBuild.toString());
     ProcessRunner.Result result =
         runner.run(command, scratchBuild, cleanEnvironment(scratch), request.tools().timeout());
