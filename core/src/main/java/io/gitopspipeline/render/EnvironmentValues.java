@@ -3,7 +3,6 @@ package io.gitopspipeline.render;
 import io.gitopspipeline.api.InvalidInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,13 +103,7 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
   Map<String, String> variables() throws InvalidInputException {
     Map<String, String> vars = new LinkedHashMap<>();
     for (Path file : files) {
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new InvalidInputException(
-            "values file " + file + " cannot be read: " + e.getMessage());
-      }
+      String text = YamlBudget.read(file, "values file");
       List<ManifestYaml.Document> docs = ManifestYaml.parseAll(text, file.toString());
       if (docs.isEmpty()) {
         continue;

@@ -4,7 +4,6 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,10 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Renders a Helm chart with the real {@code helm template}. Helm runs with its home, cache and
@@ -61,6 +57,10 @@ final class HelmEngine implements Engine {
       throw new InvalidInputException(
           chart + " has no Chart.yaml; point --source at a Helm chart directory");
     }
+    String release =
+        request.releaseName() != null
+            ? checkReleaseName(request.releaseName(), "release name")
+            : checkReleaseName(chartName(chartYaml), "release name (the chart's name)");
     Map<String, String> env = environment(scratch);
     Path helm = ExternalTool.locate(request.tools().helm(), List.of("helm"), "helm");
     ExternalTool tool =
@@ -75,10 +75,6 @@ final class HelmEngine implements Engine {
     }
     progress.debug("render", "using helm " + tool.version() + " at " + helm);
 
-    String release =
-        request.releaseName() != null
-            ? checkReleaseName(request.releaseName(), "release name")
-            : checkReleaseName(chartName(chartYaml), "release name (the chart's name)");
     // Every option as --name=value and the positionals after "--": no value, however it starts,
     // can be read by helm as another option (a release "--set-file=..." would read local files).
     List<String> command = new ArrayList<>();
@@ -88,6 +84,8 @@ final class HelmEngine implements Engine {
       command.add("--namespace=" + request.namespace());
     }
     for (Path file : values.files()) {
+      // Helm parses them itself; checked here too, so an alias bomb fails at once and alike.
+      YamlBudget.checkText(YamlBudget.read(file, "values file"), file.toString());
       command.add("--values=" + file.toAbsolutePath());
     }
     if (image != null) {
@@ -159,17 +157,13 @@ final class HelmEngine implements Engine {
   }
 
   private static String chartName(Path chartYaml) throws InvalidInputException {
-    try {
-      Object doc =
-          new Load(LoadSettings.builder().build())
-              .loadFromString(Files.readString(chartYaml, StandardCharsets.UTF_8));
-      if (doc instanceof Map<?, ?> map && map.get("name") instanceof String name) {
-        return name;
-      }
-    } catch (IOException | YamlEngineException e) {
-      throw new InvalidInputException(chartYaml + " is not valid YAML: " + e.getMessage());
+    List<ManifestYaml.Document> docs =
+        ManifestYaml.parseAll(YamlBudget.read(chartYaml, "chart file"), chartYaml.toString());
+    String name = docs.isEmpty() ? null : ManifestYaml.scalarAt(docs.get(0).node(), "name");
+    if (name == null || name.isEmpty()) {
+      throw new InvalidInputException(chartYaml + " has no name; give one or pass --release");
     }
-    throw new InvalidInputException(chartYaml + " has no name; give one or pass --release");
+    return name;
   }
 
   /** The promoted image as a values file, so no quoting of --set is involved. */

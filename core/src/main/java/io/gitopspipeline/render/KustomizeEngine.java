@@ -4,7 +4,6 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Builds a Kustomize overlay with the real {@code kustomize build} (or {@code kubectl kustomize}).
@@ -36,6 +37,9 @@ final class KustomizeEngine implements Engine {
       Pattern.compile("(?:Kustomize Version: |kustomize/)?(v\\d+\\.\\d+\\.\\d+)");
   private static final Pattern KUBECTL_KUSTOMIZE_VERSION =
       Pattern.compile("Kustomize Version: (v\\d+\\.\\d+\\.\\d+)");
+
+  /** The fields whose local entries are copied along with the overlay. */
+  private static final Set<String> FIELDS = Set.of("resources", "bases", "components");
 
   private final ProcessRunner runner;
   private final KustomizationImages images;
@@ -186,24 +190,19 @@ final class KustomizeEngine implements Engine {
     return root;
   }
 
-  @SuppressWarnings("unchecked")
   private static List<String> references(Path kustomization) throws InvalidInputException {
-    Object doc;
-    try {
-      doc =
-          new Load(LoadSettings.builder().setMaxAliasesForCollections(50).build())
-              .loadFromString(Files.readString(kustomization, StandardCharsets.UTF_8));
-    } catch (IOException | YamlEngineException e) {
-      throw new InvalidInputException(
-          kustomization + " is not valid YAML: " + ManifestYaml.oneLine(e.getMessage()));
-    }
+    List<ManifestYaml.Document> docs =
+        ManifestYaml.parseAll(
+            YamlBudget.read(kustomization, "kustomization file"), kustomization.toString());
     List<String> refs = new ArrayList<>();
-    if (doc instanceof Map<?, ?> map) {
-      for (String field : List.of("resources", "bases", "components")) {
-        if (map.get(field) instanceof List<?> list) {
-          for (Object each : list) {
-            if (each instanceof String s) {
-              refs.add(s);
+    if (!docs.isEmpty() && docs.get(0).node() instanceof MappingNode map) {
+      for (NodeTuple tuple : map.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key
+            && FIELDS.contains(key.getValue())
+            && tuple.getValueNode() instanceof SequenceNode list) {
+          for (Node each : list.getValue()) {
+            if (each instanceof ScalarNode s) {
+              refs.add(s.getValue());
             }
           }
         }

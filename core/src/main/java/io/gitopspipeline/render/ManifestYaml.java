@@ -36,9 +36,6 @@ import org.snakeyaml.engine.v2.schema.Schema;
  * always written quoted.
  */
 final class ManifestYaml {
-  /** Largest YAML text accepted in one go (a rendered Helm chart can be big, but not this big). */
-  static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
-
   private static final Pattern YAML11_TRUE =
       Pattern.compile("y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON");
   private static final Pattern INT_LIKE =
@@ -67,12 +64,9 @@ final class ManifestYaml {
       };
 
   private static final LoadSettings LOAD =
-      LoadSettings.builder()
+      YamlBudget.settings()
           .setSchema(SCHEMA)
           .setAllowDuplicateKeys(false)
-          .setMaxAliasesForCollections(100)
-          .setAllowRecursiveKeys(false)
-          .setCodePointLimit(MAX_CODE_POINTS)
           .setUseMarks(true)
           .build();
 
@@ -146,7 +140,10 @@ final class ManifestYaml {
     return first >= '0' && first <= '9' && TIMESTAMP_LIKE.matcher(value).matches();
   }
 
-  /** Every non-empty document of a YAML stream; {@code origin} names it in errors. */
+  /**
+   * Every non-empty document of a YAML stream, each within the {@link YamlBudget}; {@code origin}
+   * names it in errors.
+   */
   static List<Document> parseAll(String text, String origin) throws InvalidInputException {
     List<Document> documents = new ArrayList<>();
     try {
@@ -154,6 +151,7 @@ final class ManifestYaml {
         if (node instanceof ScalarNode scalar && scalar.getTag() == Tag.NULL) {
           continue; // an empty document (comments only, or a stray ---)
         }
+        YamlBudget.check(node, origin);
         documents.add(new Document(node, node.getStartMark().map(m -> m.getLine() + 1).orElse(0)));
       }
     } catch (YamlEngineException e) {
