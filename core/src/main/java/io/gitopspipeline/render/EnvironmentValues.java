@@ -52,13 +52,21 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
         build = overlay;
       }
     }
+    // Nothing outside the source (or the environments folder the user named) is read, however
+    // the folder or its files are linked.
+    Path root = request.environmentsDir() != null ? envDir : source;
+    if (request.environmentsDir() == null && Files.exists(envDir)) {
+      requireInside(envDir, root, "the environments folder");
+    }
     List<Path> files = new ArrayList<>();
     Path shared = envDir.resolve(SHARED);
     if (Files.isRegularFile(shared)) {
+      requireInside(shared, root, "values file");
       files.add(shared);
     }
     Path envFile = envDir.resolve(env + ".yaml");
     if (Files.isRegularFile(envFile)) {
+      requireInside(envFile, root, "values file");
       files.add(envFile);
     } else if (Files.isDirectory(envDir) && build == source) {
       throw new InvalidInputException(
@@ -80,6 +88,28 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
       files.add(file);
     }
     return new EnvironmentValues(List.copyOf(files), build);
+  }
+
+  private static void requireInside(Path path, Path root, String what)
+      throws InvalidInputException {
+    Path real;
+    Path realRoot;
+    try {
+      real = path.toRealPath();
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidInputException(what + " " + path + " cannot be read: " + e.getMessage());
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new InvalidInputException(
+          what
+              + " "
+              + path
+              + " is a symbolic link (or inside one) leading outside "
+              + root
+              + "; nothing outside it is read. Copy the file in, or pass it with --values"
+              + (what.startsWith("the environments") ? " or the folder with --environments" : ""));
+    }
   }
 
   private static String known(Path envDir) {

@@ -52,15 +52,29 @@ final class HelmEngine implements Engine {
       ProgressListener progress)
       throws GitOpsException {
     Path chart = request.source().toAbsolutePath().normalize();
-    Path chartYaml = chart.resolve("Chart.yaml");
-    if (!Files.isRegularFile(chartYaml)) {
+    if (request.releaseName() != null) {
+      checkReleaseName(request.releaseName(), "release name");
+    }
+    if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
       throw new InvalidInputException(
           chart + " has no Chart.yaml; point --source at a Helm chart directory");
     }
+    // Helm follows symbolic links (in templates/, for .Files.Get): it renders a copy that has
+    // only what is inside the chart.
+    Path copy = scratch.resolve("chart").resolve(chart.getFileName().toString());
+    String skipped = ScratchCopy.describeSkipped(chart, ScratchCopy.copy(chart, copy));
+    if (skipped != null) {
+      progress.warn("render", skipped);
+    }
+    Path chartYaml = copy.resolve("Chart.yaml");
+    if (!Files.isRegularFile(chartYaml, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(
+          chart + "/Chart.yaml is a symbolic link to outside the chart; make it a file");
+    }
     String release =
         request.releaseName() != null
-            ? checkReleaseName(request.releaseName(), "release name")
-            : checkReleaseName(chartName(chartYaml), "release name (the chart's name)");
+            ? request.releaseName()
+            : checkReleaseName(chartName(chartYaml, chart), "release name (the chart's name)");
     Map<String, String> env = environment(scratch);
     Path helm = ExternalTool.locate(request.tools().helm(), List.of("helm"), "helm");
     ExternalTool tool =
@@ -103,10 +117,12 @@ final class HelmEngine implements Engine {
     command.add(request.helm().includeCrds() ? "--include-crds" : "--skip-crds");
     command.add("--");
     command.add(release);
-    command.add(chart.toString());
+    command.add(copy.toString());
     ProcessRunner.Result result = runner.run(command, scratch, env, request.tools().timeout());
     if (result.exitCode() != 0) {
-      String stderr = ProcessRunner.stderrForMessage(result.stderr());
+      String stderr =
+          ProcessRunner.stderrForMessage(result.stderr())
+              .replace(copy.toString(), chart.toString());
       String hint =
           stderr.contains("missing in charts/")
               ? "; put the dependencies into the chart's charts/ folder (helm dependency build)"
@@ -156,12 +172,14 @@ final class HelmEngine implements Engine {
     return env;
   }
 
-  private static String chartName(Path chartYaml) throws InvalidInputException {
+  private static String chartName(Path chartYaml, Path chart) throws InvalidInputException {
     List<ManifestYaml.Document> docs =
-        ManifestYaml.parseAll(YamlBudget.read(chartYaml, "chart file"), chartYaml.toString());
+        ManifestYaml.parseAll(
+            YamlBudget.read(chartYaml, "chart file"), chart.resolve("Chart.yaml").toString());
     String name = docs.isEmpty() ? null : ManifestYaml.scalarAt(docs.get(0).node(), "name");
     if (name == null || name.isEmpty()) {
-      throw new InvalidInputException(chartYaml + " has no name; give one or pass --release");
+      throw new InvalidInputException(
+          chart.resolve("Chart.yaml") + " has no name; give one or pass --release");
     }
     return name;
   }
