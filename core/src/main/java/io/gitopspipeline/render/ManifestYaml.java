@@ -19,6 +19,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -145,6 +146,27 @@ final class ManifestYaml {
    * names it in errors.
    */
   static List<Document> parseAll(String text, String origin) throws InvalidInputException {
+    String current = text;
+    // Each round empties one block scalar's blank lines (see BlankBlockScalars); a text has at
+    // most one such block per line.
+    for (int round = 0; ; round++) {
+      try {
+        return parseOnce(current, origin);
+      } catch (MarkedYamlEngineException e) {
+        String relaxed = round < MAX_RELAXED_BLOCKS ? BlankBlockScalars.relax(current, e) : null;
+        if (relaxed == null) {
+          throw new InvalidInputException(
+              origin + " is not valid YAML: " + oneLine(e.getMessage()));
+        }
+        current = relaxed;
+      }
+    }
+  }
+
+  /** How many blank-only block scalars one text may have relaxed before it is refused. */
+  private static final int MAX_RELAXED_BLOCKS = 1_000;
+
+  private static List<Document> parseOnce(String text, String origin) throws InvalidInputException {
     List<Document> documents = new ArrayList<>();
     try {
       for (Node node : new Compose(LOAD).composeAllFromString(text)) {
@@ -154,6 +176,8 @@ final class ManifestYaml {
         YamlBudget.check(node, origin);
         documents.add(new Document(node, node.getStartMark().map(m -> m.getLine() + 1).orElse(0)));
       }
+    } catch (MarkedYamlEngineException e) {
+      throw e; // parseAll may read it as libyaml would
     } catch (YamlEngineException e) {
       throw new InvalidInputException(origin + " is not valid YAML: " + oneLine(e.getMessage()));
     } catch (StackOverflowError e) {
