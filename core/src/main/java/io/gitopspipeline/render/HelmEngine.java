@@ -19,7 +19,8 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 /**
  * Renders a Helm chart with the real {@code helm template}. Helm runs with its home, cache and
  * repository configuration inside scratch space, so no user repository or plugin is used and
- * nothing is fetched: chart dependencies must be in the chart's {@code charts/} folder.
+ * nothing is fetched: chart dependencies must be in the chart's {@code charts/} folder. It renders
+ * a {@link ScratchCopy} of the chart, so no symbolic link takes it outside the chart.
  */
 final class HelmEngine implements Engine {
   private static final Pattern HELM_VERSION = Pattern.compile("(v\\d+\\.\\d+\\.\\d+)");

@@ -89,7 +89,9 @@ public final class RenderCommand extends GitopsSubcommand {
   @Option(
       names = "--release",
       paramLabel = "NAME",
-      description = "Helm release name (default: the chart's name).")
+      description =
+          "Helm release name (default: the chart's name): at most 53 lowercase letters, digits,"
+              + " '-' and '.', starting and ending with a letter or digit.")
   String release;
 
   @Option(
