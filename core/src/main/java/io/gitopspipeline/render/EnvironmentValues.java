@@ -58,6 +58,9 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
     if (request.environmentsDir() == null && Files.exists(envDir)) {
       requireInside(envDir, root, "the environments folder");
     }
+    if (build != source) {
+      requireInside(build, source, "the overlay folder");
+    }
     List<Path> files = new ArrayList<>();
     Path shared = envDir.resolve(SHARED);
     if (Files.isRegularFile(shared)) {
@@ -107,8 +110,12 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
               + path
               + " is a symbolic link (or inside one) leading outside "
               + root
-              + "; nothing outside it is read. Copy the file in, or pass it with --values"
-              + (what.startsWith("the environments") ? " or the folder with --environments" : ""));
+              + "; nothing outside it is read. Copy it in"
+              + (what.equals("values file")
+                  ? ", or pass the file with --values"
+                  : what.equals("the environments folder")
+                      ? ", or pass the folder with --environments"
+                      : ""));
     }
   }
 

@@ -228,4 +228,18 @@ class SymbolicLinkTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageNotContaining(SECRET);
   }
+
+  @Test
+  void kustomizeRefusesAnOverlayLinkedFromOutside() throws Exception {
+    Path source = RenderFixtures.copy("kustomize", dir.resolve("deploy"));
+    RenderFixtures.write(outside, "overlay/kustomization.yaml", "resources:\n- ../leaked.yaml\n");
+    link(source.resolve("overlays/qa"), outside.resolve("overlay"));
+
+    assertThatThrownBy(
+            () -> renderer.render(kustomize(source, "qa").build(), ProgressListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("overlay folder")
+        .hasMessageContaining("symbolic link")
+        .hasMessageNotContaining(SECRET);
+  }
 }
