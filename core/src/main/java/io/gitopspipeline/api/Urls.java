@@ -41,8 +41,8 @@ public final class Urls {
 
   /**
    * The text with the user-info of every URL replaced by {@value #MASK} ({@code
-   * https://***@host/...}), so a reader still sees that credentials were given; {@code null} becomes
-   * the empty string. Use it for messages and diagnostics.
+   * https://***@host/...}), so a reader still sees that credentials were given; {@code null}
+   * becomes the empty string. Use it for messages and diagnostics.
    */
   public static String maskUserInfo(String text) {
     String masked = replace(text, true);
