@@ -171,6 +171,50 @@ class PromoteCommandTest {
   }
 
   @Test
+  void credentialsInSourceAndBuildUrlsNeverReachTheCommit() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+
+    Run run =
+        gitops(
+            promote(
+                repo,
+                rendered("a\n"),
+                "--source-repo",
+                "https://ci-bot:tok-source-123@git.example.com/org/web.git",
+                "--build-url",
+                "https://tok-build-456@ci.example.com/job/web/7/",
+                "--message",
+                "Promote {app} from {sourceRepository}"));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    String log = git(repo, "log", "-1", "--format=%B", "main");
+    assertThat(log)
+        .doesNotContain("tok-source-123")
+        .doesNotContain("tok-build-456")
+        .contains("Promote web from https://git.example.com/org/web.git")
+        .contains("GitOps-Build-URL: https://ci.example.com/job/web/7/");
+  }
+
+  @Test
+  void aTokenGivenAsTheUrlUserIsMaskedInTextAndJsonErrors() throws Exception {
+    String url = "http://tok-user-789@127.0.0.1:1/org/gitops.git";
+    String[] args = promote(tmp.resolve("unused"), rendered("a\n"));
+    args[4] = url;
+
+    Run jsonRun = gitops(args);
+    Run textRun = gitops(java.util.Arrays.copyOfRange(args, 2, args.length));
+
+    assertThat(jsonRun.exitCode()).isNotZero();
+    assertThat(json.readTree(jsonRun.stdout()).get("error").get("message").asText())
+        .contains("http://***@127.0.0.1:1/org/gitops.git");
+    assertThat(textRun.exitCode()).isNotZero();
+    assertThat(textRun.stderr()).contains("http://***@127.0.0.1:1/org/gitops.git");
+    for (Run run : List.of(jsonRun, textRun)) {
+      assertThat(run.stdout() + run.stderr()).doesNotContain("tok-user-789");
+    }
+  }
+
+  @Test
   void aMissingRequiredOptionIsAUsageError() {
     Run run = gitops("promote", "--repo", "x", "--branch", "main");
 
