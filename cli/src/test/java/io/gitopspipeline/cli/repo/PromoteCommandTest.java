@@ -215,6 +215,19 @@ class PromoteCommandTest {
   }
 
   @Test
+  void aUsageErrorEchoingAUrlMasksItsUserInfo() throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of(promote(tmp.resolve("gitops.git"), rendered("a\n"))));
+    args.add("https://tok-arg-321@git.example.com/x.git");
+    Run run = gitops(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stdout() + run.stderr())
+        .contains("https://***@git.example.com/x.git")
+        .doesNotContain("tok-arg-321");
+  }
+
+  @Test
   void aMissingRequiredOptionIsAUsageError() {
     Run run = gitops("promote", "--repo", "x", "--branch", "main");
 
