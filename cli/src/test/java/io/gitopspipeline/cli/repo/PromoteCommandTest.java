@@ -150,6 +150,18 @@ class PromoteCommandTest {
   }
 
   @Test
+  void aPathWithANameGitReadsAsDotGitExitsTwo() throws Exception {
+    for (String path : List.of("apps/git~1/x", "apps/.git /x", "apps/.gitmodules/x")) {
+      Run run = gitops(promote(tmp.resolve("gitops.git"), rendered("a\n"), "--path", path));
+
+      assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+      assertThat(json.readTree(run.stdout()).get("error").get("message").asText())
+          .contains("path template '" + path + "'")
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
   void aTokenFileIsNotPrintedAndConflictingCredentialsAreRefused() throws Exception {
     Path token = tmp.resolve("token");
     Files.writeString(token, "tok-123\n");
