@@ -58,7 +58,12 @@ final class TemporaryDirectory implements AutoCloseable {
       Path lockFile = Files.createTempFile(parent, PREFIX + pid + "-", LOCK_SUFFIX);
       FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
       try {
-        channel.lock();
+        try {
+          channel.lock();
+        } catch (IOException e) {
+          // a file system without locks (some NFS mounts): the PID in the name still marks the
+          // owner, and a cleanup cannot take the lock either, so it leaves the directory alone
+        }
         String name = lockFile.getFileName().toString();
         Path directory = parent.resolve(name.substring(0, name.length() - LOCK_SUFFIX.length()));
         Files.createDirectory(directory, ownerOnly(parent));
