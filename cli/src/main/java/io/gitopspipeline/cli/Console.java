@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gitopspipeline.api.FailureKind;
 import io.gitopspipeline.api.Progress;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.api.Urls;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Map;
 /**
  * The terminal a command talks to. Results go to standard output (one JSON object with {@code
  * --output json}); progress and diagnostics always go to standard error, so scripts can parse
- * standard output whatever happens.
+ * standard output whatever happens. Whatever is printed has the user-info of its URLs masked: a
+ * URL's user may be a token ({@code https://TOKEN@host/}), and messages echo URLs from arguments.
  */
 public final class Console {
   private static final ObjectMapper JSON =
@@ -55,16 +57,16 @@ public final class Console {
    */
   public void result(Object json, String text) {
     if (format == OutputFormat.JSON) {
-      out.println(toJson(json));
+      out.println(Urls.maskUserInfo(toJson(json)));
     } else if (!text.isEmpty()) {
-      out.print(text.endsWith("\n") ? text : text + "\n");
+      out.print(Urls.maskUserInfo(text.endsWith("\n") ? text : text + "\n"));
     }
     out.flush();
   }
 
   /** A line on standard error for the user, whatever the output format. */
   public void diagnostic(String message) {
-    err.println(message);
+    err.println(Urls.maskUserInfo(message));
     err.flush();
   }
 
@@ -74,7 +76,7 @@ public final class Console {
     if (format == OutputFormat.JSON) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-      error.put("message", message);
+      error.put("message", Urls.maskUserInfo(message));
       error.put("exitCode", kind.exitCode());
       out.println(toJson(Map.of("error", error)));
       out.flush();

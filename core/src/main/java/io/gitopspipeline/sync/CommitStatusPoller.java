@@ -1,17 +1,22 @@
 package io.gitopspipeline.sync;
 
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Polls the commit statuses Flux's git providers write on the GitOps commit. Their context names
- * kind and name but not namespace ({@code kustomization/podinfo/0c9c2e41}; Bitbucket Cloud's status
- * name {@code kustomization/podinfo}, Bitbucket Data Center's {@code kustomization/podinfo
- * [reconciliation succeeded]}), so events target any namespace. Bitbucket's {@code successful},
- * {@code failed}, {@code cancelled} and {@code stopped} states are understood with the others.
+ * Polls the commit statuses Flux's git providers write on the GitOps commit. Flux writes them only
+ * from Kustomization events: its commit-status providers need a Git commit in the event's revision,
+ * and helm-controller reports a chart version, so a HelmRelease (or an Argo CD Application) never
+ * gets one and polling for it is refused with an error naming the Kustomization route. Their
+ * context names kind and name but not namespace ({@code kustomization/podinfo/0c9c2e41}; Bitbucket
+ * Cloud's status name {@code kustomization/podinfo}, Bitbucket Data Center's {@code
+ * kustomization/podinfo [reconciliation succeeded]}), so events target any namespace. Bitbucket's
+ * {@code successful}, {@code failed}, {@code cancelled} and {@code stopped} states are understood
+ * with the others.
  */
 public final class CommitStatusPoller implements StatusPoller {
   public static final String SOURCE = "commit-status";
@@ -28,6 +33,14 @@ public final class CommitStatusPoller implements StatusPoller {
 
   @Override
   public List<SyncEvent> poll(Target target, String revision) throws GitOpsException {
+    if (!target.kind().equalsIgnoreCase("Kustomization")) {
+      throw new InvalidInputException(
+          "cannot wait for "
+              + target
+              + " through commit statuses: Flux writes them only from Kustomization events (a"
+              + " HelmRelease reports a chart version, not a commit); name the Kustomization that"
+              + " applies it, or wait through the webhook or Kubernetes polling");
+    }
     List<SyncEvent> events = new ArrayList<>();
     for (CommitStatus status : statuses.statuses(revision)) {
       SyncEvent event = toEvent(status, revision);

@@ -107,10 +107,10 @@ public final class KubernetesStatusPoller implements StatusPoller {
     Map<String, Object> status = map(resource.getAdditionalProperties().get("status"));
     Target reported =
         new Target(target.kind(), target.namespace(), target.name(), target.cluster());
-    SyncEvent event =
-        target.kind().equals("Application")
-            ? argo(reported, status)
-            : flux(reported, status, resource.getMetadata().getGeneration());
+    if (target.kind().equals("Application")) {
+      return argo(reported, status);
+    }
+    SyncEvent event = flux(reported, status, resource.getMetadata().getGeneration());
     return event == null ? List.of() : List.of(event);
   }
 
@@ -167,27 +167,41 @@ public final class KubernetesStatusPoller implements StatusPoller {
         time(ready.get("lastTransitionTime")));
   }
 
-  static SyncEvent argo(Target target, Map<String, Object> status) {
+  static List<SyncEvent> argo(Target target, Map<String, Object> status) {
     if (status.isEmpty()) {
-      return null;
+      return List.of();
     }
     Map<String, Object> sync = map(status.get("sync"));
     Map<String, Object> health = map(status.get("health"));
     Map<String, Object> operation = map(status.get("operationState"));
     Map<String, Object> syncResult = map(operation.get("syncResult"));
+    Instant started = time(operation.get("startedAt"));
+    Instant finished = time(operation.get("finishedAt"));
     ArgoCdStatus argo =
         new ArgoCdStatus(
-            text(sync.get("revision")),
-            text(syncResult.get("revision")),
+            revisions(sync),
+            revisions(syncResult),
             text(operation.get("phase")),
             text(sync.get("status")),
-            text(health.get("status")));
-    Instant finished = time(operation.get("finishedAt"));
-    return argo.toEvent(
-        SOURCE,
-        target,
-        text(operation.get("message")),
-        finished != null ? finished : time(operation.get("startedAt")));
+            text(health.get("status")),
+            time(health.get("lastTransitionTime")),
+            started,
+            finished,
+            time(status.get("reconciledAt")));
+    return argo.toEvents(
+        SOURCE, target, text(operation.get("message")), finished != null ? finished : started);
+  }
+
+  /** {@code revision}, and a multi-source Application's {@code revisions}. */
+  private static List<String> revisions(Map<String, Object> holder) {
+    List<String> revisions = new java.util.ArrayList<>();
+    revisions.add(text(holder.get("revision")));
+    if (holder.get("revisions") instanceof List<?> list) {
+      for (Object item : list) {
+        revisions.add(text(item));
+      }
+    }
+    return revisions;
   }
 
   private static String healthyText(Map<String, Object> healthy) {

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <ul>
  *   <li>HMAC (Flux {@code generic-hmac}): {@code X-Signature: <alg>=<hex>} over the exact body
  *       bytes, {@code alg} one of sha1, sha224, sha256, sha384, sha512 (notification-controller
- *       sends sha256; the documented verifier and Flux's own receivers accept the others).
+ *       sends sha256; Flux's documented verifier accepts sha224 to sha512; sha1 is accepted too).
  *   <li>Token (Argo CD, Flux {@code generic} with a {@code headers} secret): {@code Authorization:
  *       Bearer <token>} or {@code X-Gitops-Token: <token>}.
  * </ul>

@@ -1,9 +1,11 @@
 package io.gitopspipeline.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gitopspipeline.api.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,18 @@ class CommitStatusPollerTest {
         node.get("state").asText(),
         node.get("description").asText(),
         null);
+  }
+
+  @Test
+  void refusesTargetsFluxNeverWritesCommitStatusesFor() {
+    CommitStatusPoller poller = new CommitStatusPoller(sha -> List.of());
+
+    assertThatThrownBy(() -> poller.poll(Target.of("HelmRelease", "apps", "podinfo"), SHA))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("HelmRelease/apps/podinfo")
+        .hasMessageContaining("only from Kustomization events");
+    assertThatThrownBy(() -> poller.poll(Target.of("Application", "argocd", "web"), SHA))
+        .isInstanceOf(InvalidInputException.class);
   }
 
   @Test

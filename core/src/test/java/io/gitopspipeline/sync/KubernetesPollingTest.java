@@ -225,6 +225,61 @@ class KubernetesPollingTest {
   }
 
   @Test
+  void polledMultiSourceApplicationsReportEachSourceAndStaleHealthIsNotYetKnown() throws Exception {
+    GenericKubernetesResource app =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("argoproj.io/v1alpha1")
+            .withKind("Application")
+            .withNewMetadata()
+            .withName("multi")
+            .withNamespace("argocd")
+            .endMetadata()
+            .build();
+    app.setAdditionalProperty(
+        "status",
+        Map.of(
+            "sync",
+            Map.of("status", "Synced", "revisions", List.of(SHA, OLD)),
+            "health",
+            Map.of("status", "Healthy", "lastTransitionTime", "2026-08-19T09:00:00Z"),
+            "operationState",
+            Map.of(
+                "phase", "Succeeded",
+                "startedAt", "2026-08-20T12:00:55Z",
+                "finishedAt", "2026-08-20T12:01:07Z",
+                "syncResult", Map.of("revisions", List.of(SHA, OLD)))));
+    var apps =
+        client
+            .genericKubernetesResources(KubernetesStatusPoller.RESOURCES.get("Application"))
+            .inNamespace("argocd");
+    apps.resource(app).create();
+
+    Target target = Target.of("Application", "argocd", "multi");
+    assertThat(new KubernetesStatusPoller(client).poll(target, SHA))
+        .extracting(SyncEvent::revision, SyncEvent::phase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(SHA, Phase.PROGRESSING),
+            org.assertj.core.groups.Tuple.tuple(OLD, Phase.PROGRESSING));
+
+    app.setAdditionalProperty(
+        "status",
+        Map.of(
+            "sync",
+            Map.of("status", "Synced", "revisions", List.of(SHA, OLD)),
+            "health",
+            Map.of("status", "Healthy", "lastTransitionTime", "2026-08-20T12:01:30Z"),
+            "operationState",
+            Map.of(
+                "phase", "Succeeded",
+                "startedAt", "2026-08-20T12:00:55Z",
+                "syncResult", Map.of("revisions", List.of(SHA, OLD)))));
+    apps.resource(app).update();
+    assertThat(new KubernetesStatusPoller(client).poll(target, SHA))
+        .extracting(SyncEvent::phase)
+        .containsOnly(Phase.SUCCEEDED);
+  }
+
+  @Test
   void aMissingObjectSaysNothing() throws Exception {
     assertThat(poll("Kustomization", "nowhere")).isEmpty();
   }

@@ -5,15 +5,23 @@ import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.sync.EventParser;
 import io.gitopspipeline.sync.Json;
 import io.gitopspipeline.sync.ParseResult;
+import io.gitopspipeline.sync.SyncEvent;
 import io.gitopspipeline.sync.Target;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The body of the Argo CD notifications template documented in docs/sync.md ({@code "source":
- * "argocd", "schemaVersion": "1"}).
+ * "argocd", "schemaVersion": "1"}). The fields added later ({@code syncRevisions}, {@code
+ * operationRevisions} for multi-source Applications, {@code healthTransitionTime}, {@code
+ * reconciledAt}) are optional, so bodies of the earlier template still parse.
  */
 public final class ArgoCdEventParser implements EventParser {
   public static final String SOURCE = "argocd";
+
+  /** More sources than any Application holds; bounds the events one payload can produce. */
+  static final int MAX_SOURCES = 64;
 
   @Override
   public String source() {
@@ -49,12 +57,49 @@ public final class ArgoCdEventParser implements EventParser {
     Instant started = Json.time(body, "startedAt", "");
     ArgoCdStatus status =
         new ArgoCdStatus(
-            Json.text(body, "syncRevision", ""),
-            Json.text(body, "operationRevision", ""),
+            revisions(body, "syncRevision", "syncRevisions"),
+            revisions(body, "operationRevision", "operationRevisions"),
             Json.text(body, "phase", ""),
             Json.text(body, "syncStatus", ""),
-            Json.text(body, "healthStatus", ""));
-    return ParseResult.of(
-        status.toEvent(SOURCE, target, message, finished != null ? finished : started));
+            Json.text(body, "healthStatus", ""),
+            Json.time(body, "healthTransitionTime", ""),
+            started,
+            finished,
+            Json.time(body, "reconciledAt", ""));
+    List<SyncEvent> events =
+        status.toEvents(SOURCE, target, message, finished != null ? finished : started);
+    return new ParseResult(events, null);
+  }
+
+  /**
+   * The single-source {@code field} and the multi-source {@code listField} ({@code null} or an
+   * array of strings) together; a multi-source Application renders the single field empty.
+   */
+  private static List<String> revisions(JsonNode body, String field, String listField)
+      throws InvalidInputException {
+    List<String> revisions = new ArrayList<>();
+    revisions.add(Json.text(body, field, ""));
+    JsonNode list = body.get(listField);
+    if (list == null || list.isNull()) {
+      return revisions;
+    }
+    if (!list.isArray()) {
+      throw new InvalidInputException("field '" + listField + "' must be an array of strings");
+    }
+    if (list.size() > MAX_SOURCES) {
+      throw new InvalidInputException(
+          "field '" + listField + "' has " + list.size() + " entries; at most " + MAX_SOURCES);
+    }
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      if (item.isNull()) {
+        continue;
+      }
+      if (!item.isTextual()) {
+        throw new InvalidInputException("field '" + listField + "[" + i + "]' must be a string");
+      }
+      revisions.add(item.textValue());
+    }
+    return revisions;
   }
 }

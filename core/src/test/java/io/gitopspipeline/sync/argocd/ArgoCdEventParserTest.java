@@ -54,6 +54,88 @@ class ArgoCdEventParserTest {
     assertThat(event.reason()).isEqualTo("Synced");
   }
 
+  @Test
+  void healthThatChangedBeforeTheSyncStartedIsNotYetKnown() throws Exception {
+    ObjectNode body = deployed(); // startedAt 12:00:55, finishedAt 12:01:07
+    body.put("healthTransitionTime", "2026-08-19T09:00:00Z");
+
+    SyncEvent stale = parse(body);
+
+    assertThat(stale.phase()).isEqualTo(Phase.PROGRESSING);
+    assertThat(stale.health()).isEqualTo("Healthy");
+
+    body.put("reconciledAt", "2026-08-20T12:01:07Z"); // not after finishedAt
+    assertThat(parse(body).phase()).isEqualTo(Phase.PROGRESSING);
+    body.put("reconciledAt", "2026-08-20T12:01:08Z"); // assessed after the sync, unchanged
+    assertThat(parse(body).phase()).isEqualTo(Phase.SUCCEEDED);
+    body.remove("reconciledAt");
+
+    body.put("healthTransitionTime", "2026-08-20T12:00:55Z");
+    assertThat(parse(body).phase()).isEqualTo(Phase.SUCCEEDED);
+    body.put("healthStatus", "Degraded");
+    body.put("healthTransitionTime", "2026-08-19T09:00:00Z");
+    assertThat(parse(body).phase()).isEqualTo(Phase.PROGRESSING);
+  }
+
+  @Test
+  void aFailedOperationFailsWhateverTheHealthSays() throws Exception {
+    ObjectNode body = deployed();
+    body.put("phase", "Failed");
+    body.put("healthTransitionTime", "2026-08-19T09:00:00Z");
+
+    assertThat(parse(body).phase()).isEqualTo(Phase.FAILED);
+  }
+
+  @Test
+  void aMultiSourceApplicationReportsEachSourceRevision() throws Exception {
+    ObjectNode body = deployed();
+    body.put("syncRevision", "");
+    body.put("operationRevision", "");
+    body.putArray("syncRevisions").add(NEW).add("6.7.1");
+    body.putArray("operationRevisions").add(NEW).add("6.7.1");
+
+    assertThat(parser.parse(body).events())
+        .extracting(SyncEvent::revision, SyncEvent::phase)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(NEW, Phase.SUCCEEDED),
+            org.assertj.core.groups.Tuple.tuple("6.7.1", Phase.SUCCEEDED));
+  }
+
+  @Test
+  void aMultiSourceApplicationWhoseOperationRanOnOlderRevisionsReportsThose() throws Exception {
+    ObjectNode body = deployed();
+    body.put("syncRevision", "");
+    body.put("operationRevision", "");
+    body.putArray("syncRevisions").add(NEW);
+    body.putArray("operationRevisions").add(OLD);
+
+    assertThat(parser.parse(body).events()).extracting(SyncEvent::revision).containsExactly(OLD);
+  }
+
+  @Test
+  void refusesRevisionListsOfTheWrongShape() throws Exception {
+    ObjectNode notList = deployed();
+    notList.put("syncRevisions", NEW);
+    assertThatThrownBy(() -> parser.parse(notList))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'syncRevisions' must be an array");
+
+    ObjectNode number = deployed();
+    number.putArray("operationRevisions").add(NEW).add(7);
+    assertThatThrownBy(() -> parser.parse(number)).hasMessageContaining("operationRevisions[1]");
+
+    ObjectNode huge = deployed();
+    var list = huge.putArray("operationRevisions");
+    for (int i = 0; i <= ArgoCdEventParser.MAX_SOURCES; i++) {
+      list.add(NEW);
+    }
+    assertThatThrownBy(() -> parser.parse(huge)).hasMessageContaining("at most");
+
+    ObjectNode badTime = deployed();
+    badTime.put("healthTransitionTime", "yesterday");
+    assertThatThrownBy(() -> parser.parse(badTime)).hasMessageContaining("healthTransitionTime");
+  }
+
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @CsvSource({
     "Succeeded, Healthy, SUCCEEDED",
