@@ -61,13 +61,24 @@ final class GitOpsRepo {
   /** Promotes {@code app}/{@code env} with image {@code image} built by {@code build}. */
   PromotionResult promote(String app, String env, String image, String build, PushMode mode)
       throws Exception {
-    Path from =
-        rendered(
-            Map.of(
-                "deployment.yaml",
-                "kind: Deployment\nimage: " + image + "\n",
-                "build.txt",
-                build + "\n"));
+    return promote(
+        app,
+        env,
+        image,
+        build,
+        mode,
+        Map.of(
+            "deployment.yaml",
+            "kind: Deployment\nimage: " + image + "\n",
+            "build.txt",
+            build + "\n"));
+  }
+
+  /** Promotes exactly {@code files} (name to content) as the app's directory. */
+  PromotionResult promote(
+      String app, String env, String image, String build, PushMode mode, Map<String, String> files)
+      throws Exception {
+    Path from = rendered(files);
     return promoter()
         .promote(
             Promotion.of(url(), "main", app, env, from)
