@@ -2,6 +2,7 @@ package io.gitopspipeline.cli;
 
 import io.gitopspipeline.cli.image.ImageCommand;
 import io.gitopspipeline.cli.lifecycle.HistoryCommand;
+import io.gitopspipeline.cli.lifecycle.RollbackCommand;
 import io.gitopspipeline.cli.lifecycle.StatusCommand;
 import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       PromoteCommand.class,
       HistoryCommand.class,
       StatusCommand.class,
+      RollbackCommand.class,
       PrCommand.class,
       CommitStatusCommand.class,
       SyncCommand.class
