@@ -1,58 +1,113 @@
 package io.gitopspipeline.lifecycle;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
-import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
  * Keeps the commits whose tree at one path differs from their first parent's, like {@code git log
  * --first-parent -- PATH}. JGit's own {@code TreeFilter} path limiting drops a merge whose tree
  * equals any parent's, which hides exactly the merge commits of pull requests we must report; this
- * filter compares with the first parent only, reading just the trees along the path (no diff).
+ * filter compares with the first parent only. It descends the path one level at a time and stops at
+ * the first level where both sides hold the same tree, so most commits cost one or two tree reads;
+ * each tree's lookup is remembered, since a commit's trees are read again as the next (older)
+ * commit's parent.
  */
 final class FirstParentPathFilter extends RevFilter {
-  private final String path;
+  private final byte[][] segments;
   private final ObjectReader reader;
-  private ObjectId memoCommit;
-  private ObjectId memoEntry;
+  private final CanonicalTreeParser parser = new CanonicalTreeParser();
+  private final List<Map<ObjectId, ObjectId>> lookups = new ArrayList<>();
 
   FirstParentPathFilter(String path, ObjectReader reader) {
-    this.path = path;
+    String[] names = path.split("/");
+    this.segments = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) {
+      segments[i] = names[i].getBytes(StandardCharsets.UTF_8);
+      lookups.add(new HashMap<>());
+    }
     this.reader = reader;
   }
 
   @Override
   public boolean include(RevWalk walker, RevCommit commit) throws IOException {
-    ObjectId mine = entry(commit);
-    if (commit.getParentCount() == 0) {
-      return mine != null;
+    ObjectId mine = commit.getTree();
+    ObjectId theirs = null;
+    if (commit.getParentCount() > 0) {
+      RevCommit parent = commit.getParent(0);
+      walker.parseHeaders(parent);
+      theirs = parent.getTree();
     }
-    RevCommit parent = commit.getParent(0);
-    walker.parseHeaders(parent);
-    ObjectId theirs = entry(parent);
-    // walking newest first, the parent is the next commit asked about
-    memoCommit = parent.copy();
-    memoEntry = theirs;
+    for (int depth = 0; depth < segments.length; depth++) {
+      if (Objects.equals(mine, theirs)) {
+        return false;
+      }
+      mine = mine == null ? null : child(mine, depth);
+      theirs = theirs == null ? null : child(theirs, depth);
+    }
     return !Objects.equals(mine, theirs);
   }
 
-  private ObjectId entry(RevCommit commit) throws IOException {
-    if (commit.equals(memoCommit)) {
-      return memoEntry;
+  /**
+   * The entry named by segment {@code depth} in {@code tree}, or null; only the last segment may be
+   * a file. Remembered per depth and tree.
+   */
+  private ObjectId child(ObjectId tree, int depth) throws IOException {
+    Map<ObjectId, ObjectId> known = lookups.get(depth);
+    if (known.containsKey(tree)) {
+      return known.get(tree);
     }
-    try (TreeWalk walk = TreeWalk.forPath(reader, path, commit.getTree())) {
-      return walk == null ? null : walk.getObjectId(0);
+    parser.reset(reader, tree);
+    ObjectId found = null;
+    byte[] name = segments[depth];
+    for (; !parser.eof(); parser.next(1)) {
+      if (sameName(name)) {
+        if (depth == segments.length - 1 || parser.getEntryFileMode() == FileMode.TREE) {
+          found = parser.getEntryObjectId();
+        }
+        break;
+      }
     }
+    known.put(tree.copy(), found);
+    return found;
+  }
+
+  private boolean sameName(byte[] name) {
+    if (parser.getNameLength() != name.length) {
+      return false;
+    }
+    byte[] buffer = parser.getEntryPathBuffer();
+    int offset = parser.getNameOffset();
+    for (int i = 0; i < name.length; i++) {
+      if (buffer[offset + i] != name[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
   public RevFilter clone() {
-    return new FirstParentPathFilter(path, reader);
+    return new FirstParentPathFilter(String.join("/", segmentStrings()), reader);
+  }
+
+  private String[] segmentStrings() {
+    String[] names = new String[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      names[i] = new String(segments[i], StandardCharsets.UTF_8);
+    }
+    return names;
   }
 
   @Override
@@ -62,6 +117,6 @@ final class FirstParentPathFilter extends RevFilter {
 
   @Override
   public String toString() {
-    return "FIRST_PARENT_PATH(" + path + ")";
+    return "FIRST_PARENT_PATH(" + String.join("/", segmentStrings()) + ")";
   }
 }

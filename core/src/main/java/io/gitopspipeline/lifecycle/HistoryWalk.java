@@ -41,12 +41,28 @@ final class HistoryWalk {
       String env,
       Visitor visitor)
       throws IOException {
+    walk(repository, tip, null, directory, app, env, visitor);
+  }
+
+  /** As above, stopping at {@code since} (exclusive) when it is not null. */
+  static void walk(
+      Repository repository,
+      ObjectId tip,
+      ObjectId since,
+      String directory,
+      String app,
+      String env,
+      Visitor visitor)
+      throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       walk.setFirstParent(true);
       if (!directory.isEmpty()) {
         walk.setRevFilter(new FirstParentPathFilter(directory, walk.getObjectReader()));
       }
       walk.markStart(walk.parseCommit(tip));
+      if (since != null) {
+        walk.markUninteresting(walk.parseCommit(since));
+      }
       for (RevCommit commit : walk) {
         Optional<PromotionRecord> promotion = promotion(repository, walk, commit, app, env);
         if (!visitor.visit(new Step(commit, promotion))) {

@@ -11,9 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Reads the promotions recorded on an environment branch: the history of an app's environments and,
@@ -42,12 +44,79 @@ public final class PromotionHistory {
         BranchReader.open(settings, query.repository(), query.credentials(), progress)) {
       ObjectId tip = tip(reader, query.branch());
       List<PromotionRecord> records =
-          HistoryWalk.promotions(
-              reader.repository(), tip, directory, query.app(), query.environment(), query.limit());
+          settings.cacheDirectory() == null
+              ? HistoryWalk.promotions(
+                  reader.repository(),
+                  tip,
+                  directory,
+                  query.app(),
+                  query.environment(),
+                  query.limit())
+              : cached(reader, tip, directory, query, progress);
       progress.debug(TOPIC, records.size() + " promotions under '" + directory + "'");
-      return records;
+      return records.size() > query.limit() ? records.subList(0, query.limit()) : records;
     } catch (IOException e) {
       throw new GitOpsException("cannot read the history of " + query.branch() + ": " + e, e);
+    }
+  }
+
+  /** Every promotion of the query, reusing what the cache holds from an earlier read. */
+  private List<PromotionRecord> cached(
+      BranchReader reader,
+      ObjectId tip,
+      String directory,
+      HistoryQuery query,
+      ProgressListener progress)
+      throws IOException {
+    Repository repository = reader.repository();
+    HistoryCache cache =
+        new HistoryCache(
+            settings.cacheDirectory(),
+            reader.display(),
+            query.branch(),
+            directory,
+            query.app(),
+            query.environment());
+    Optional<HistoryCache.Entry> entry = cache.read();
+    List<PromotionRecord> known = new ArrayList<>();
+    ObjectId since = null;
+    if (entry.isPresent()) {
+      ObjectId old = ObjectId.fromString(entry.get().tip());
+      if (old.equals(tip)) {
+        progress.debug(TOPIC, "history cache is current at " + tip.name());
+        return entry.get().promotions().stream().map(HistoryCache.Stored::record).toList();
+      }
+      if (repository.getObjectDatabase().has(old) && isAncestor(repository, old, tip)) {
+        since = old;
+        entry.get().promotions().forEach(s -> known.add(s.record()));
+      }
+    }
+    List<PromotionRecord> records = new ArrayList<>();
+    HistoryWalk.walk(
+        repository,
+        tip,
+        since,
+        directory,
+        query.app(),
+        query.environment(),
+        step -> {
+          step.promotion().ifPresent(records::add);
+          return true;
+        });
+    progress.debug(
+        TOPIC,
+        records.size()
+            + " new promotions"
+            + (since == null ? " (full walk)" : " since " + since.abbreviate(7).name()));
+    records.addAll(known);
+    cache.write(tip, records);
+    return records;
+  }
+
+  private static boolean isAncestor(Repository repository, ObjectId old, ObjectId tip)
+      throws IOException {
+    try (RevWalk walk = new RevWalk(repository)) {
+      return walk.isMergedInto(walk.parseCommit(old), walk.parseCommit(tip));
     }
   }
 

@@ -135,6 +135,31 @@ class PromotionHistoryTest {
   }
 
   @Test
+  void theCacheGivesTheSameHistoryAfterNewPromotionsAndSurvivesDamage() throws Exception {
+    Path cacheDir = tmp.resolve("cache");
+    PromotionHistory cached =
+        new PromotionHistory(PromoterSettings.defaults().withCacheDirectory(cacheDir));
+    HistoryQuery query = HistoryQuery.of(repo.url(), "main").forApp("web", "dev");
+    assertThat(cached.history(query, ProgressListener.NONE)).hasSize(3);
+    String later = repo.promote("web", "dev", "web:4", "build-4", PushMode.DIRECT).commit();
+    repo.promote("api", "dev", "api:2", "build-b", PushMode.DIRECT);
+
+    List<PromotionRecord> again = cached.history(query, ProgressListener.NONE);
+
+    assertThat(again).isEqualTo(history().history(query, ProgressListener.NONE));
+    assertThat(again).extracting(PromotionRecord::commit).containsExactly(later, merge, v2, v1);
+    assertThat(cached.history(query.withLimit(1), ProgressListener.NONE))
+        .extracting(PromotionRecord::commit)
+        .containsExactly(later);
+    try (var files = java.nio.file.Files.walk(cacheDir.resolve("history-index"))) {
+      for (Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        java.nio.file.Files.writeString(file, "{not json");
+      }
+    }
+    assertThat(cached.history(query, ProgressListener.NONE)).isEqualTo(again);
+  }
+
+  @Test
   void badInputIsRefusedNamingThePart() {
     HistoryQuery query = HistoryQuery.of(repo.url(), "main");
 

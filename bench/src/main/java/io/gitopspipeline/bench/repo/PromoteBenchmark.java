@@ -36,7 +36,7 @@ public final class PromoteBenchmark {
   private final Path git;
   private final Path root;
 
-  private PromoteBenchmark(Path git, Path root) {
+  PromoteBenchmark(Path git, Path root) {
     this.git = git;
     this.root = root;
   }
@@ -204,7 +204,7 @@ public final class PromoteBenchmark {
    * Builds the GitOps repository with one fast-import stream: a first commit with every file, then
    * commits that each change a few files, then a repack as a server would have.
    */
-  private Path generate(int files, int commits) throws Exception {
+  Path generate(int files, int commits) throws Exception {
     Path remote = root.resolve("remote.git");
     git("init", "-q", "--bare", "-b", "main", remote.toString());
     int apps = Math.max(1, files / (FILES_PER_APP_ENV * ENVS.length));
@@ -235,7 +235,20 @@ public final class PromoteBenchmark {
                 modify("app" + a, ENVS[(c + k) % ENVS.length], (c + k) % FILES_PER_APP_ENV, c));
           }
         }
-        String message = "Promote change " + c + "\n";
+        // Trailers like a promotion's, naming the first app changed, so history has work to do.
+        int first = (c * 7) % apps;
+        String message =
+            "Promote change "
+                + c
+                + "\n\nGitOps-App: app"
+                + first
+                + "\nGitOps-Environment: "
+                + ENVS[c % ENVS.length]
+                + "\nGitOps-Image: registry.example.com/app"
+                + first
+                + ":1."
+                + c
+                + ".0\n";
         StringBuilder commit = new StringBuilder();
         commit.append("commit refs/heads/main\n");
         commit
@@ -296,7 +309,7 @@ public final class PromoteBenchmark {
     env.put("GIT_COMMITTER_EMAIL", "bench@example.com");
   }
 
-  private static String defaultGit() {
+  static String defaultGit() {
     String tools = System.getenv("GITOPS_TEST_TOOLS");
     if (tools != null && Files.isExecutable(Path.of(tools, "git"))) {
       return Path.of(tools, "git").toString();
@@ -304,7 +317,7 @@ public final class PromoteBenchmark {
     return "git";
   }
 
-  private static void delete(Path path) throws IOException {
+  static void delete(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
     }
