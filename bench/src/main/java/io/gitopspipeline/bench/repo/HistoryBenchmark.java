@@ -24,7 +24,9 @@ import java.util.Map;
  *       all cold) - a single sample;
  *   <li>gitops cold repository: each round opens the repository anew (JGit's process-wide pack
  *       cache stays warm, as in a long-running Jenkins controller or agent);
- *   <li>gitops warm: the same, after warm-up rounds.
+ *   <li>gitops warm: the same, after warm-up rounds;
+ *   <li>gitops --cache-dir: the history index in the cache directory; warm runs check the branch
+ *       tip and walk only what is new (here: nothing).
  * </ul>
  *
  * <pre>
@@ -109,6 +111,13 @@ public final class HistoryBenchmark {
     for (int round = 0; round < rounds; round++) {
       warm.add(time(() -> history.history(query, ProgressListener.NONE)));
     }
+    PromotionHistory cached =
+        new PromotionHistory(PromoterSettings.defaults().withCacheDirectory(root.resolve("cache")));
+    double filling = time(() -> cached.history(query, ProgressListener.NONE));
+    List<Double> withCache = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      withCache.add(time(() -> cached.history(query, ProgressListener.NONE)));
+    }
     double cliMedian = median(cli);
     System.out.printf(
         Locale.ROOT, "%-40s %10s %10s %8s%n", "history (ms)", "median", "min", "vs CLI");
@@ -122,6 +131,14 @@ public final class HistoryBenchmark {
         firstCall / cliMedian);
     report("gitops, repository opened per run", cold, cliMedian);
     report("gitops warm (after " + rounds + " runs)", warm, cliMedian);
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s %10.0f %10s %7.2fx%n",
+        "gitops --cache-dir, filling the cache",
+        filling,
+        "-",
+        filling / cliMedian);
+    report("gitops --cache-dir, warm", withCache, cliMedian);
   }
 
   private static String gitLog(Path git, Path remote, String path) throws Exception {
