@@ -113,46 +113,46 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
     private Map<String, Object> promote(Rollback.Plan plan, Promotion promotion, PushMode mode, Promoter promoter)
             throws GitOpsException {
         PromotionResult result;
-            Optional<PullRequestResult> pullRequest = Optional.empty();
-            if (scm == null) {
-                result = promoter.promote(promotion, log);
-            } else {
-                if (mode != PushMode.BRANCH) {
-                    throw new InvalidInputException("mode 'direct' pushes straight to "
-                            + request.branch()
-                            + ", so there is no pull request to open on "
-                            + scm.provider()
-                            + ": use mode 'branch' (or leave mode out), or remove provider");
-                }
-                PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
-                                promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
-                        .promote(
-                                promotion,
-                                new PullRequestOptions(
-                                        request.title(),
-                                        request.labels(),
-                                        request.reviewers(),
-                                        request.draft(),
-                                        request.autoMerge()),
-                                log);
-                result = outcome.promotion();
-                pullRequest = outcome.pullRequest();
+        Optional<PullRequestResult> pullRequest = Optional.empty();
+        if (scm == null) {
+            result = promoter.promote(promotion, log);
+        } else {
+            if (mode != PushMode.BRANCH) {
+                throw new InvalidInputException("mode 'direct' pushes straight to "
+                        + request.branch()
+                        + ", so there is no pull request to open on "
+                        + scm.provider()
+                        + ": use mode 'branch' (or leave mode out), or remove provider");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("changed", result.changed());
-            out.put("commit", result.commit());
-            out.put("branch", result.branch());
-            Map<String, Object> files = new LinkedHashMap<>();
-            files.put("added", new ArrayList<>(result.files().added()));
-            files.put("modified", new ArrayList<>(result.files().modified()));
-            files.put("removed", new ArrayList<>(result.files().removed()));
-            out.put("files", files);
-            pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
-            Map<String, Object> rollback = new LinkedHashMap<>();
-            rollback.put("target", plain(plan.target()));
-            rollback.put("rollbackOf", plan.undone().commit());
-            out.put("rollback", rollback);
-            return out;
+            PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
+                            promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
+                    .promote(
+                            promotion,
+                            new PullRequestOptions(
+                                    request.title(),
+                                    request.labels(),
+                                    request.reviewers(),
+                                    request.draft(),
+                                    request.autoMerge()),
+                            log);
+            result = outcome.promotion();
+            pullRequest = outcome.pullRequest();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("changed", result.changed());
+        out.put("commit", result.commit());
+        out.put("branch", result.branch());
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("added", new ArrayList<>(result.files().added()));
+        files.put("modified", new ArrayList<>(result.files().modified()));
+        files.put("removed", new ArrayList<>(result.files().removed()));
+        out.put("files", files);
+        pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
+        Map<String, Object> rollback = new LinkedHashMap<>();
+        rollback.put("target", plain(plan.target()));
+        rollback.put("rollbackOf", plan.undone().commit());
+        out.put("rollback", rollback);
+        return out;
     }
 
     private static Map<String, Object> plain(io.gitopspipeline.lifecycle.PromotionRecord r) {

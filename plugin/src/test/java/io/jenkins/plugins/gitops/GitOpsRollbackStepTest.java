@@ -61,7 +61,8 @@ class GitOpsRollbackStepTest {
 
         j.assertLogContains("changed=true", b);
         j.assertLogContains("target=registry.example.com/web:1", b);
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(remote.toFile()).build();
+        try (Repository repo =
+                        new FileRepositoryBuilder().setGitDir(remote.toFile()).build();
                 RevWalk walk = new RevWalk(repo)) {
             ObjectId main = repo.resolve("refs/heads/main");
             j.assertLogContains("commit=" + main.name(), b);
