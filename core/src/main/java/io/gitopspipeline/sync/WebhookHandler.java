@@ -81,6 +81,16 @@ public final class WebhookHandler {
    */
   public Optional<WebhookResponse> preflight(
       String method, java.util.function.Function<String, String> headers) {
+    Optional<WebhookResponse> framing = checkFraming(method, headers);
+    if (framing.isPresent()) {
+      return framing;
+    }
+    return authenticator.rejectHeaders(headers).map(reason -> error(401, reason));
+  }
+
+  /** 405, 415 and 413 for a declared length: what comes before authentication. */
+  private Optional<WebhookResponse> checkFraming(
+      String method, java.util.function.Function<String, String> headers) {
     if (!method.equalsIgnoreCase("POST")) {
       return Optional.of(error(405, "only POST is accepted"));
     }
@@ -95,13 +105,13 @@ public final class WebhookHandler {
     if (declaredLength(headers) > maxBodyBytes) {
       return Optional.of(tooLarge());
     }
-    return authenticator.rejectHeaders(headers).map(reason -> error(401, reason));
+    return Optional.empty();
   }
 
   public WebhookResponse handle(WebhookRequest request) {
-    Optional<WebhookResponse> early = preflight(request.method(), request::header);
-    if (early.isPresent()) {
-      return early.get();
+    Optional<WebhookResponse> framing = checkFraming(request.method(), request::header);
+    if (framing.isPresent()) {
+      return framing.get();
     }
     if (request.body().length > maxBodyBytes) {
       return tooLarge();

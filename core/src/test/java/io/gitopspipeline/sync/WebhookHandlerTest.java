@@ -172,8 +172,7 @@ class WebhookHandlerTest {
             handler
                 .preflight(
                     "POST",
-                    Map.of("Content-Type", "application/json", "Authorization", "Bearer nope")
-                        ::get)
+                    Map.of("Content-Type", "application/json", "Authorization", "Bearer nope")::get)
                 .map(WebhookResponse::status))
         .hasValue(401);
     assertThat(
@@ -187,7 +186,8 @@ class WebhookHandlerTest {
     assertThat(
             handler
                 .preflight(
-                    "POST", Map.of("Content-Type", "application/json", "X-Signature", "md5=00")::get)
+                    "POST",
+                    Map.of("Content-Type", "application/json", "X-Signature", "md5=00")::get)
                 .map(WebhookResponse::status))
         .hasValue(401);
     // a well-formed signature needs the body; a right token needs nothing more

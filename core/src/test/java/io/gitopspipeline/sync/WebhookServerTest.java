@@ -77,8 +77,7 @@ class WebhookServerTest {
   }
 
   private static String head(String path, String... headers) {
-    StringBuilder text =
-        new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    StringBuilder text = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
     for (String header : headers) {
       text.append(header).append("\r\n");
     }
