@@ -1,6 +1,11 @@
 package io.gitopspipeline.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import io.gitopspipeline.api.ControlCharacters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,10 +24,37 @@ import java.util.Map;
  */
 public final class Console {
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
+      JsonMapper.builder(JsonFactory.builder().characterEscapes(new TerminalSafeEscapes()).build())
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .findAndAddModules()
           .build();
+
+  /**
+   * JSON escapes beyond the standard ones (which cover U+0000–U+001F): DEL, the C1 controls (U+009B
+   * starts an escape sequence on some terminals), line separators and bidi overrides, so JSON
+   * printed from outside input is as inert on a terminal as text lines are ({@link
+   * ControlCharacters}).
+   */
+  private static final class TerminalSafeEscapes extends CharacterEscapes {
+    private final int[] ascii;
+
+    TerminalSafeEscapes() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= Character.MAX_VALUE && ControlCharacters.isUnsafe((char) ch)
+          ? new SerializedString(String.format("\\u%04x", ch))
+          : null;
+    }
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -62,9 +94,17 @@ public final class Console {
     out.flush();
   }
 
-  /** A line on standard error for the user, whatever the output format. */
+  /**
+   * A line on standard error for the user, whatever the output format. Control characters are
+   * escaped line by line ({@link ControlCharacters}): a message may quote outside input, which
+   * must not drive the terminal; the message's own line breaks are kept.
+   */
   public void diagnostic(String message) {
-    err.println(message);
+    String[] lines = String.valueOf(message).split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = ControlCharacters.escape(lines[i]);
+    }
+    err.println(String.join("\n", lines));
     err.flush();
   }
 
