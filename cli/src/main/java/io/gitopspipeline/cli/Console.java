@@ -1,14 +1,14 @@
 package io.gitopspipeline.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import io.gitopspipeline.api.ControlCharacters;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gitopspipeline.api.ControlCharacters;
 import io.gitopspipeline.api.FailureKind;
 import io.gitopspipeline.api.Progress;
 import io.gitopspipeline.api.ProgressListener;
@@ -24,7 +24,8 @@ import java.util.Map;
  */
 public final class Console {
   private static final ObjectMapper JSON =
-      JsonMapper.builder(JsonFactory.builder().characterEscapes(new TerminalSafeEscapes()).build())
+      JsonMapper.builder(
+              new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .findAndAddModules()
           .build();
@@ -40,7 +41,7 @@ public final class Console {
 
     TerminalSafeEscapes() {
       ascii = standardAsciiEscapesForJSON();
-      ascii[0x7f] = ESCAPE_STANDARD;
+      ascii[0x7f] = ESCAPE_CUSTOM;
     }
 
     @Override
@@ -96,8 +97,8 @@ public final class Console {
 
   /**
    * A line on standard error for the user, whatever the output format. Control characters are
-   * escaped line by line ({@link ControlCharacters}): a message may quote outside input, which
-   * must not drive the terminal; the message's own line breaks are kept.
+   * escaped line by line ({@link ControlCharacters}): a message may quote outside input, which must
+   * not drive the terminal; the message's own line breaks are kept.
    */
   public void diagnostic(String message) {
     String[] lines = String.valueOf(message).split("\n", -1);
