@@ -68,6 +68,11 @@ public final class WebhookHandler {
     this.maxBodyBytes = maxBodyBytes;
   }
 
+  /** True when requests must carry a signature or token. */
+  public boolean requiresAuthentication() {
+    return authenticator.required();
+  }
+
   /** The largest body accepted; hosts read at most one byte more. */
   public int maxBodyBytes() {
     return maxBodyBytes;

@@ -43,6 +43,14 @@ final class WebhookJettyHandler extends Handler.Abstract.NonBlocking {
       answer(response, callback, rejected(404, "no such path; post to " + WebhookServer.PATH));
       return true;
     }
+    if (!handler.requiresAuthentication() && !isLoopbackName(request.getHttpURI().getHost())) {
+      // DNS rebinding: a page whose name now resolves to 127.0.0.1 posts as its own origin
+      answer(
+          response,
+          callback,
+          rejected(421, "an unauthenticated receiver answers only to a loopback Host"));
+      return true;
+    }
     Map<String, String> headers = new HashMap<>();
     for (HttpField field : request.getHeaders()) {
       headers.putIfAbsent(field.getName().toLowerCase(java.util.Locale.ROOT), field.getValue());
@@ -142,6 +150,21 @@ final class WebhookJettyHandler extends Handler.Abstract.NonBlocking {
         answer(response, callback, answer);
       }
     }
+  }
+
+  /** {@code localhost} or a loopback address literal, as a Host header names them. */
+  static boolean isLoopbackName(String host) {
+    if (host == null) {
+      return false;
+    }
+    String name = host.toLowerCase(java.util.Locale.ROOT);
+    if (name.startsWith("[") && name.endsWith("]")) {
+      name = name.substring(1, name.length() - 1);
+    }
+    if (name.equals("localhost") || name.endsWith(".localhost") || name.equals("::1")) {
+      return true;
+    }
+    return name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private WebhookResponse handle(WebhookRequest request) {

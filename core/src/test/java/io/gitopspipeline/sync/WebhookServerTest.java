@@ -239,4 +239,30 @@ class WebhookServerTest {
             .build();
     assertThat(http.send(json, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void anUnauthenticatedReceiverAnswersOnlyToALoopbackHost() throws Exception {
+    start(WebhookAuthenticator.none(), WebhookServer.Limits.DEFAULT);
+    String body = "{}";
+
+    Socket rebound =
+        openAndSend(
+            "POST /gitops-webhook HTTP/1.1\r\nHost: attacker.example:"
+                + server.port()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n"
+                + body);
+    assertThat(statusLine(rebound)).startsWith("HTTP/1.1 421");
+
+    for (String host : List.of("127.0.0.1", "localhost", "[::1]")) {
+      Socket local =
+          openAndSend(
+              "POST /gitops-webhook HTTP/1.1\r\nHost: "
+                  + host
+                  + ":"
+                  + server.port()
+                  + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n"
+                  + body);
+      assertThat(statusLine(local)).as(host).startsWith("HTTP/1.1 202");
+    }
+  }
 }
