@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -23,7 +24,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * before any body byte is read, then the body read without blocking a thread, capped at the
  * handler's limit and bounded by a deadline.
  */
-final class WebhookJettyHandler extends Handler.Abstract.NonBlocking {
+final class WebhookJettyHandler extends Handler.Abstract {
   private final WebhookHandler handler;
   private final HeaderDeadline headerDeadline;
   private final long bodyDeadlineMillis;
@@ -111,18 +112,16 @@ final class WebhookJettyHandler extends Handler.Abstract.NonBlocking {
         }
         try {
           if (Content.Chunk.isFailure(chunk)) {
-            finish(rejected(400, "the body could not be read"));
+            finish(
+                chunk.getFailure() instanceof TimeoutException
+                    ? rejected(408, "the body stopped arriving")
+                    : rejected(400, "the body could not be read"));
             return;
           }
           ByteBuffer bytes = chunk.getByteBuffer();
           if (body.size() + bytes.remaining() > handler.maxBodyBytes()) {
-            finish(
-                handler.handle(
-                    new WebhookRequest(
-                        prototype.method(),
-                        prototype.path(),
-                        prototype.headers(),
-                        new byte[handler.maxBodyBytes() + 1])));
+            // no Content-Length (chunked) or a body longer than declared: cut while reading
+            finish(rejected(413, "body is larger than " + handler.maxBodyBytes() + " bytes"));
             return;
           }
           byte[] copy = new byte[bytes.remaining()];
@@ -178,6 +177,20 @@ final class WebhookJettyHandler extends Handler.Abstract.NonBlocking {
               + e.getClass().getSimpleName()
               + ")\"}");
     }
+  }
+
+  /** Jetty's own refusals (a malformed request, headers over the size limit) as JSON too. */
+  static boolean answerJettyError(Request request, Response response, Callback callback) {
+    int status = response.getStatus();
+    answer(
+        response,
+        callback,
+        rejected(
+            status,
+            status == 431
+                ? "request headers are larger than " + WebhookServer.MAX_HEADER_BYTES + " bytes"
+                : "the request is not valid HTTP"));
+    return true;
   }
 
   private static WebhookResponse rejected(int status, String reason) {

@@ -117,6 +117,7 @@ public final class WebhookServer implements AutoCloseable {
     GracefulHandler graceful = new GracefulHandler();
     graceful.setHandler(new WebhookJettyHandler(handler, headerDeadline, limits.bodyDeadline()));
     server.setHandler(graceful);
+    server.setErrorHandler(WebhookJettyHandler::answerJettyError);
     // lets the request whose event completed a wait answer when the wait's owner closes us
     server.setStopTimeout(2000);
     try {

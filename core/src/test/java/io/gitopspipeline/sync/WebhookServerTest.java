@@ -265,4 +265,48 @@ class WebhookServerTest {
       assertThat(statusLine(local)).as(host).startsWith("HTTP/1.1 202");
     }
   }
+
+  @Test
+  void headersOverTheLimitAre431InJson() throws Exception {
+    start(WebhookAuthenticator.hmac(KEY), WebhookServer.Limits.DEFAULT);
+
+    Socket socket =
+        openAndSend(
+            head(
+                "/gitops-webhook/flux",
+                "Content-Type: application/json",
+                "X-Padding: " + "a".repeat(WebhookServer.MAX_HEADER_BYTES)));
+
+    socket.setSoTimeout(3000);
+    String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(answer)
+        .startsWith("HTTP/1.1 431")
+        .contains("Content-Type: application/json")
+        .contains("\"status\":\"rejected\"");
+  }
+
+  @Test
+  void aChunkedBodyIsCutAtTheLimitWhileItIsRead() throws Exception {
+    start(WebhookAuthenticator.hmac(KEY), WebhookServer.Limits.DEFAULT);
+    String chunk = "a".repeat(64 * 1024);
+    StringBuilder chunks = new StringBuilder();
+    for (int i = 0; i < 20; i++) { // 1.25 MiB, over the 1 MiB cap, no Content-Length
+      chunks
+          .append(Integer.toHexString(chunk.length()))
+          .append("\r\n")
+          .append(chunk)
+          .append("\r\n");
+    }
+
+    Socket socket =
+        openAndSend(
+            head(
+                    "/gitops-webhook/flux",
+                    "Content-Type: application/json",
+                    "Transfer-Encoding: chunked",
+                    "X-Signature: sha256=" + "0".repeat(64))
+                + chunks);
+
+    assertThat(statusLine(socket)).startsWith("HTTP/1.1 413");
+  }
 }
