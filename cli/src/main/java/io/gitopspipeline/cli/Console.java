@@ -101,12 +101,21 @@ public final class Console {
    * not drive the terminal; the message's own line breaks are kept.
    */
   public void diagnostic(String message) {
-    String[] lines = String.valueOf(message).split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      lines[i] = ControlCharacters.escape(lines[i]);
-    }
-    err.println(String.join("\n", lines));
+    err.println(escapeKeepingLayout(String.valueOf(message)));
     err.flush();
+  }
+
+  /** Escapes control characters except line breaks and tabs (a stack trace's indentation). */
+  static String escapeKeepingLayout(String text) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String[] cells = lines[i].split("\t", -1);
+      for (int j = 0; j < cells.length; j++) {
+        cells[j] = ControlCharacters.escape(cells[j]);
+      }
+      lines[i] = String.join("\t", cells);
+    }
+    return String.join("\n", lines);
   }
 
   /** Reports a failure: on standard error always, and as a JSON object when JSON was asked for. */
