@@ -265,9 +265,7 @@ enum PlainReaders {
     return !Double.isInfinite(Double.parseDouble(decimal));
   }
 
-  /**
-   * ParseInt, then ParseUint (which takes no sign); with {@code bigInts} a positive overflow is
-   */
+  /** ParseInt, then ParseUint (which takes no sign); with {@code bigInts} a positive overflow is */
   private static boolean goInt(String plain, boolean bigInts) {
     Matcher m = GO_INT.matcher(plain);
     if (!m.matches()) {

@@ -113,6 +113,45 @@ class PlainReadersTest {
   }
 
   @Provide
+  Arbitrary<String> tagLike() {
+    return Arbitraries.strings()
+        .withChars("0123456789.-_:eEvxob+yYnNTZ ~")
+        .ofMinLength(1)
+        .ofMaxLength(12);
+  }
+
+  /**
+   * A string value replacing a plain string reads back as that string in the real Java readers:
+   * snakeyaml (YAML 1.1) and snakeyaml-engine's JSON and core schemas (YAML 1.2).
+   */
+  @Property(tries = 1000)
+  void aStringWrittenOverAPlainStringReadsBackAsThatString(@ForAll("tagLike") String value)
+      throws Exception {
+    String edited =
+        new YamlEditor().set("tag: v1 # pinned\n", null, List.of(ValueUpdate.of("tag", value)));
+
+    java.util.Map<?, ?> snakeyaml =
+        new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions()))
+            .load(edited);
+    assertThat(snakeyaml.get("tag")).as(edited).isEqualTo(value);
+    for (org.snakeyaml.engine.v2.schema.Schema schema :
+        List.of(
+            new org.snakeyaml.engine.v2.schema.JsonSchema(),
+            new org.snakeyaml.engine.v2.schema.CoreSchema())) {
+      Object loaded =
+          new org.snakeyaml.engine.v2.api.Load(
+                  org.snakeyaml.engine.v2.api.LoadSettings.builder().setSchema(schema).build())
+              .loadFromString(edited);
+      assertThat(((java.util.Map<?, ?>) loaded).get("tag")).as(edited).isEqualTo(value);
+    }
+    if (Scalars.plainSafe(value, false) && Scalars.plainType(value).isString()) {
+      assertThat(edited).isEqualTo("tag: " + value + " # pinned\n");
+    }
+  }
+
+  @Provide
   Arbitrary<String> numberish() {
     return Arbitraries.strings()
         .withChars("0123456789._:-+eExXoObB TZtyYnN~")
