@@ -62,6 +62,11 @@ public final class BoundedHttp {
       abort(answer, body.get());
       throw e;
     } catch (ExecutionException e) {
+      // cancelling the body can fail the exchange with the connection's own error first
+      CappedBody capped = body.get();
+      if (capped != null && capped.stopped != null) {
+        throw capped.stopped;
+      }
       throw unwrap(e.getCause());
     } catch (CancellationException e) {
       throw new IOException("the exchange was cancelled", e);
@@ -94,6 +99,7 @@ public final class BoundedHttp {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
     private long size;
+    private volatile IOException stopped;
 
     CappedBody(long maxBytes) {
       this.maxBytes = maxBytes;
@@ -147,6 +153,9 @@ public final class BoundedHttp {
     }
 
     private void stop(IOException reason) {
+      if (stopped == null) {
+        stopped = reason;
+      }
       result.completeExceptionally(reason);
       Flow.Subscription s = subscription.get();
       if (s != null) {

@@ -37,13 +37,13 @@ class ScmHttpLimitsTest {
                         "{\"full_name\":\"platform/gitops\",\"padding\":\""
                             + "x".repeat(200)
                             + "\"}")
-                    .withChunkedDribbleDelay(40, 20_000)));
-    ScmHttp http = http(time.context().withExchangeLimits(Duration.ofSeconds(1), 1024 * 1024));
+                    .withChunkedDribbleDelay(40, 40_000)));
+    ScmHttp http = http(time.context().withExchangeLimits(Duration.ofSeconds(3), 1024 * 1024));
 
     assertThatThrownBy(() -> http.get(wiremock.url() + "/api/v1/repos/platform/gitops"))
         .isInstanceOf(ScmUnavailableException.class)
         .hasMessage(
-            "Gitea/Forgejo did not answer GET /api/v1/repos/platform/gitops completely within 1s"
+            "Gitea/Forgejo did not answer GET /api/v1/repos/platform/gitops completely within 3s"
                 + " (headers and body); the server or the network is too slow, try again later");
     server.verify(
         1,

@@ -50,16 +50,16 @@ class GitHubProviderLimitsTest {
         get("/repos/acme/gitops/pulls/5")
             .willReturn(
                 okJson(GitHubProviderTest.pr(5, "open", false, ""))
-                    .withChunkedDribbleDelay(40, 20_000)));
+                    .withChunkedDribbleDelay(40, 40_000)));
     ScmProvider provider =
-        provider(time.context().withExchangeLimits(Duration.ofSeconds(1), 1 << 20));
+        provider(time.context().withExchangeLimits(Duration.ofSeconds(3), 1 << 20));
 
     assertThatThrownBy(() -> provider.get(5))
         .isInstanceOf(ScmUnavailableException.class)
         .hasMessage(
             "GitHub did not answer "
                 + REQUEST
-                + " completely within 1s (headers and body); the server or the network is too"
+                + " completely within 3s (headers and body); the server or the network is too"
                 + " slow, try again later");
     server.verify(
         getRequestedFor(urlEqualTo("/repos/acme/gitops/pulls/5"))

@@ -96,16 +96,16 @@ class GitLabProviderLimitsTest {
             get(PROJECT + "/merge_requests/5")
                 .willReturn(
                     okJson(GitLabProviderTest.mr(5, "opened", ""))
-                        .withChunkedDribbleDelay(40, 20_000)));
+                        .withChunkedDribbleDelay(40, 40_000)));
     ScmProvider provider =
-        provider(time.context().withExchangeLimits(Duration.ofSeconds(1), 1 << 20));
+        provider(time.context().withExchangeLimits(Duration.ofSeconds(3), 1 << 20));
 
     assertThatThrownBy(() -> provider.get(5))
         .isInstanceOf(ScmUnavailableException.class)
         .hasMessage(
             "GitLab did not answer "
                 + REQUEST
-                + " completely within 1s (headers and body); the server or the network is too"
+                + " completely within 3s (headers and body); the server or the network is too"
                 + " slow, try again later");
     wiremock
         .server()
