@@ -263,10 +263,19 @@ public final class GitHubProvider implements ScmProvider {
       throw failure(e, "PATCH /repos/" + repository.path() + "/pulls/" + existing.number());
     }
     Set<String> labels = new HashSet<>();
-    pr.getLabels().forEach(l -> labels.add(l.getName()));
+    pr.getLabels().stream()
+        .filter(l -> l != null && l.getName() != null)
+        .forEach(l -> labels.add(l.getName()));
     Set<String> reviewers = new HashSet<>();
     try {
       for (GHUser user : pr.getRequestedReviewers()) {
+        if (user == null || user.getLogin() == null) {
+          throw ScmFailures.malformed(
+              TYPE,
+              repository,
+              "GET /repos/" + repository.path() + "/pulls/" + existing.number(),
+              "requested_reviewers[].login");
+        }
         reviewers.add(user.getLogin().toLowerCase(Locale.ROOT));
       }
       for (GHTeam team : pr.getRequestedTeams()) {

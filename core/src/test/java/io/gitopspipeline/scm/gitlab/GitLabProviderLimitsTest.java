@@ -230,4 +230,33 @@ class GitLabProviderLimitsTest {
         .isExactlyInstanceOf(GitOpsException.class)
         .hasMessageContaining("without a valid 'merge request'");
   }
+
+  @Test
+  void aMergeRequestListThatIsNotAListIsAClearError() throws Exception {
+    wiremock
+        .server()
+        .stubFor(
+            get(urlPathEqualTo(PROJECT + "/merge_requests"))
+                .willReturn(okJson("{\"message\":\"not a list\"}")));
+    ScmProvider provider = provider(time.context());
+
+    assertThatThrownBy(() -> provider.findOpen("promote/app", "main"))
+        .isExactlyInstanceOf(GitOpsException.class)
+        .hasMessage(
+            "GitLab answered GET /projects/platform/gitops/merge_requests on repository"
+                + " platform/gitops without a valid 'JSON body'; the answer is not what the GitLab"
+                + " API sends (check --server-url)");
+  }
+
+  @Test
+  void aMergeRequestListWithANullEntryIsAClearError() throws Exception {
+    wiremock
+        .server()
+        .stubFor(get(urlPathEqualTo(PROJECT + "/merge_requests")).willReturn(okJson("[null]")));
+    ScmProvider provider = provider(time.context());
+
+    assertThatThrownBy(() -> provider.findOpen("promote/app", "main"))
+        .isExactlyInstanceOf(GitOpsException.class)
+        .hasMessageContaining("without a valid 'merge requests[]'");
+  }
 }
