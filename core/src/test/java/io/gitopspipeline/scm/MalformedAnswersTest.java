@@ -25,8 +25,8 @@ class MalformedAnswersTest {
             "",
             "acme/gitops",
             "/api/v1/repos/acme/gitops/pulls/5",
-            "{\"number\":5,\"state\":\"open\",\"base\":{\"ref\":\"main\"}}",
-            "head.ref"),
+            "{\"number\":5,\"head\":{\"ref\":\"x\"},\"base\":{\"ref\":\"main\"}}",
+            "state"),
         Arguments.of(
             ProviderType.GITEA,
             "",
@@ -39,8 +39,8 @@ class MalformedAnswersTest {
             "",
             "OPS/gitops",
             "/rest/api/1.0/projects/OPS/repos/gitops/pull-requests/5",
-            "{\"id\":5,\"state\":\"OPEN\",\"fromRef\":{\"id\":\"refs/heads/x\"}}",
-            "toRef.id"),
+            "{\"id\":\"5\",\"state\":\"OPEN\",\"fromRef\":{\"id\":\"refs/heads/x\"}}",
+            "id"),
         Arguments.of(
             ProviderType.BITBUCKET_CLOUD,
             "/2.0",

@@ -372,8 +372,6 @@ public final class AzureDevOpsProvider implements ScmProvider {
   PullRequest toPullRequest(JsonNode pr) throws GitOpsException {
     JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
     String status = fields.text(pr, "status");
-    String source = fields.text(pr, "sourceRefName");
-    String target = fields.text(pr, "targetRefName");
     PullRequestState state =
         switch (status) {
           case "completed" -> PullRequestState.MERGED;
@@ -412,8 +410,8 @@ public final class AzureDevOpsProvider implements ScmProvider {
         number,
         url,
         state,
-        branch(source),
-        branch(target),
+        branch(pr.path("sourceRefName").asText(null)),
+        branch(pr.path("targetRefName").asText(null)),
         pr.path("lastMergeSourceCommit").path("commitId").asText(null),
         state == PullRequestState.MERGED
             ? pr.path("lastMergeCommit").path("commitId").asText(null)

@@ -328,8 +328,6 @@ public final class BitbucketServerProvider implements ScmProvider {
     JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
     long number = fields.number(pr, "id");
     String state = fields.text(pr, "state").toUpperCase(Locale.ROOT);
-    String from = fields.text(pr, "fromRef.id");
-    String to = fields.text(pr, "toRef.id");
     PullRequestState mapped =
         switch (state) {
           case "MERGED" -> PullRequestState.MERGED;
@@ -341,8 +339,8 @@ public final class BitbucketServerProvider implements ScmProvider {
         number,
         url,
         mapped,
-        stripRef(from),
-        stripRef(to),
+        stripRef(pr.path("fromRef").path("id").asText(null)),
+        stripRef(pr.path("toRef").path("id").asText(null)),
         pr.path("fromRef").path("latestCommit").asText(null),
         mapped == PullRequestState.MERGED
             ? pr.path("properties").path("mergeCommit").path("id").asText(null)

@@ -301,8 +301,6 @@ public final class BitbucketCloudProvider implements ScmProvider {
     JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
     long number = fields.number(pr, "id");
     String state = fields.text(pr, "state");
-    String source = fields.text(pr, "source.branch.name");
-    String destination = fields.text(pr, "destination.branch.name");
     PullRequestState mapped =
         switch (state) {
           case "MERGED" -> PullRequestState.MERGED;
@@ -314,8 +312,8 @@ public final class BitbucketCloudProvider implements ScmProvider {
         number,
         pr.path("links").path("html").path("href").asText(null),
         mapped,
-        source,
-        destination,
+        pr.path("source").path("branch").path("name").asText(null),
+        pr.path("destination").path("branch").path("name").asText(null),
         pr.path("source").path("commit").path("hash").asText(null),
         mapped == PullRequestState.MERGED
             ? pr.path("merge_commit").path("hash").asText(null)

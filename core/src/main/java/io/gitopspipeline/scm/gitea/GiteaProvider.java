@@ -320,8 +320,6 @@ public final class GiteaProvider implements ScmProvider {
     JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
     long number = fields.number(pr, "number");
     fields.text(pr, "state");
-    String head = fields.text(pr, "head.ref");
-    String base = fields.text(pr, "base.ref");
     boolean merged = pr.path("merged").asBoolean(false);
     PullRequestState state =
         merged
@@ -337,8 +335,8 @@ public final class GiteaProvider implements ScmProvider {
         number,
         pr.path("html_url").asText(null),
         state,
-        head,
-        base,
+        pr.path("head").path("ref").asText(null),
+        pr.path("base").path("ref").asText(null),
         pr.path("head").path("sha").asText(null),
         merged ? pr.path("merge_commit_sha").asText(null) : null,
         merged && mergedBy.isObject() ? mergedBy.path("login").asText(null) : null,
