@@ -30,6 +30,7 @@ final class PushRejections {
           "but expected",
           "expected old",
           // JGit's receive-pack (file:// in process, Gerrit, smart HTTP servers built on JGit)
+          "invalid old id sent", // JGit: the expected old id is no longer the ref's value
           "lock error",
           "lock failure",
           "lock_failure",
