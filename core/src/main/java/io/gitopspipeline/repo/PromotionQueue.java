@@ -95,6 +95,12 @@ final class PromotionQueue {
         }
       }
     } finally {
+      if (lane.waiting.isEmpty() && !lane.pushing) {
+        // An idle lane is dropped, so the queue holds no credentials between promotions. A
+        // thread that still reaches the dropped lane just pushes on its own; the remote's
+        // compare-and-swap keeps that correct.
+        lanes.remove(key, lane);
+      }
       lane.lock.unlock();
     }
     return promotion.outcome();

@@ -152,6 +152,18 @@ class PromotionQueueTest {
   }
 
   @Test
+  void anIdleQueueKeepsNoLaneAndSoNoCredentials() throws Exception {
+    PromotionQueue queue = new PromotionQueue(100);
+    Promoter promoter = new Promoter(settings(), queue);
+
+    promoter.promote(
+        promotionOf(server.url("remote.git"), "main", "web").withCredentials(deployer()),
+        ProgressListener.NONE);
+
+    assertThat(queue.lanes()).isZero();
+  }
+
+  @Test
   void promotionsToDifferentBranchesNeverWaitForEachOther() throws Exception {
     git.run(remote, "branch", "staging", "main");
     CountDownLatch mainHeld = new CountDownLatch(1);
