@@ -31,6 +31,11 @@ final class PromotionQueue {
   private final int maxBatch;
   private final Map<Key, Lane> lanes = new ConcurrentHashMap<>();
 
+  /** How many lanes exist now; for tests. */
+  int lanes() {
+    return lanes.size();
+  }
+
   PromotionQueue(int maxBatch) {
     this.maxBatch = maxBatch;
   }
