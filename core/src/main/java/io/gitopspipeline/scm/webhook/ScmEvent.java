@@ -67,15 +67,19 @@ public record ScmEvent(
     return provider.cliName() + "|" + path.toLowerCase(Locale.ROOT) + "|" + number;
   }
 
-  /** One line for people, e.g. {@code github acme/ops #5 merged as 1234abc}. */
+  /**
+   * One line for people, e.g. {@code github acme/ops #5 merged as 1234abc}; control characters from
+   * the payload are escaped.
+   */
   public String describe() {
-    return provider.cliName()
-        + " "
-        + repository
-        + " #"
-        + number
-        + " "
-        + kind.jsonName()
-        + (commit == null ? "" : (kind == Kind.MERGED ? " as " : " at ") + commit);
+    return io.gitopspipeline.api.ControlCharacters.escape(
+        provider.cliName()
+            + " "
+            + repository
+            + " #"
+            + number
+            + " "
+            + kind.jsonName()
+            + (commit == null ? "" : (kind == Kind.MERGED ? " as " : " at ") + commit));
   }
 }

@@ -132,10 +132,7 @@ public final class ScmWebhookHandler implements WebhookEndpoint {
     }
     sink.accept(result.event());
     return new WebhookResponse(
-        200,
-        "{\"status\":\"accepted\",\"event\":"
-            + quote(ControlCharacters.escape(result.event().describe()))
-            + "}");
+        200, "{\"status\":\"accepted\",\"event\":" + quote(result.event().describe()) + "}");
   }
 
   private Optional<WebhookResponse> checkFraming(String method, Function<String, String> headers) {
