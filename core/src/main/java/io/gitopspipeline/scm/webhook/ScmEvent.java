@@ -51,7 +51,7 @@ public record ScmEvent(
   }
 
   /** The key events and waits about the same pull request share. */
-  String key() {
+  public String key() {
     return provider.cliName() + "|" + repository.toLowerCase(Locale.ROOT) + "|" + number;
   }
 
@@ -59,7 +59,7 @@ public record ScmEvent(
    * The key of a wait for {@code number} on {@code repository}: Azure's events name only project
    * and repository, so an Azure repository ({@code ORG/PROJECT/REPO}) is keyed by its last two.
    */
-  static String key(ProviderType provider, RepositoryId repository, long number) {
+  public static String key(ProviderType provider, RepositoryId repository, long number) {
     String path =
         provider == ProviderType.AZURE && repository.segments().size() == 3
             ? repository.segment(1) + "/" + repository.segment(2)
