@@ -1,6 +1,5 @@
 package io.jenkins.plugins.gitops;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -103,9 +102,13 @@ class WaitForGitOpsMergeWebhookTest {
         byte[] body = mergedEvent();
 
         HttpResponse<String> answer = GitOpsTestSupport.post(
-                j, "gitops-webhook/scm/gitea", body,
-                "X-Gitea-Event", "pull_request",
-                "X-Gitea-Signature", sign(WEBHOOK_SECRET, body));
+                j,
+                "gitops-webhook/scm/gitea",
+                body,
+                "X-Gitea-Event",
+                "pull_request",
+                "X-Gitea-Signature",
+                sign(WEBHOOK_SECRET, body));
 
         assertEquals(200, answer.statusCode(), answer.body());
         j.assertBuildStatusSuccess(j.waitForCompletion(b));
@@ -118,11 +121,15 @@ class WaitForGitOpsMergeWebhookTest {
         byte[] body = mergedEvent();
 
         HttpResponse<String> forged = GitOpsTestSupport.post(
-                j, "gitops-webhook/scm/gitea", body,
-                "X-Gitea-Event", "pull_request",
-                "X-Gitea-Signature", sign("guessed", body));
-        HttpResponse<String> unsigned = GitOpsTestSupport.post(
-                j, "gitops-webhook/scm/gitea", body, "X-Gitea-Event", "pull_request");
+                j,
+                "gitops-webhook/scm/gitea",
+                body,
+                "X-Gitea-Event",
+                "pull_request",
+                "X-Gitea-Signature",
+                sign("guessed", body));
+        HttpResponse<String> unsigned =
+                GitOpsTestSupport.post(j, "gitops-webhook/scm/gitea", body, "X-Gitea-Event", "pull_request");
 
         assertEquals(401, forged.statusCode());
         assertEquals(401, unsigned.statusCode());
@@ -134,8 +141,8 @@ class WaitForGitOpsMergeWebhookTest {
 
     @Test
     void anUnknownProviderPathIs404() throws Exception {
-        HttpResponse<String> answer = GitOpsTestSupport.post(
-                j, "gitops-webhook/scm/sourceforge", "{}".getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> answer =
+                GitOpsTestSupport.post(j, "gitops-webhook/scm/sourceforge", "{}".getBytes(StandardCharsets.UTF_8));
 
         assertEquals(404, answer.statusCode());
     }

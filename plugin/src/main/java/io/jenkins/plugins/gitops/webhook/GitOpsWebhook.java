@@ -127,13 +127,11 @@ public class GitOpsWebhook implements UnprotectedRootAction {
         try (InputStream in = req.getInputStream()) {
             body = in.readNBytes(WebhookHandler.DEFAULT_MAX_BODY_BYTES + 1);
         }
-        WebhookRequest request =
-                new WebhookRequest("POST", ScmWebhookHandler.path(provider), headers(req), body);
+        WebhookRequest request = new WebhookRequest("POST", ScmWebhookHandler.path(provider), headers(req), body);
         WebhookResponse response = null;
         for (io.gitopspipeline.api.Secret secret : secrets) {
             // one server's secret authenticates it; the others answer 401
-            response = new ScmWebhookHandler(
-                            ScmEventParsers.forProvider(provider), secret, MergeWebhookWaits::lookNow)
+            response = new ScmWebhookHandler(ScmEventParsers.forProvider(provider), secret, MergeWebhookWaits::lookNow)
                     .handle(request);
             if (response.status() != 401) {
                 break;

@@ -2,12 +2,12 @@ package io.jenkins.plugins.gitops.webhook;
 
 import hudson.Extension;
 import hudson.security.csrf.CrumbExclusion;
+import io.gitopspipeline.scm.ProviderType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import io.gitopspipeline.scm.ProviderType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
