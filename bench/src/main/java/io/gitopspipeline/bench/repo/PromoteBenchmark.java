@@ -183,7 +183,7 @@ public final class PromoteBenchmark {
         (t4 - t3) / 1e6);
   }
 
-  private static String manifest(String app, String env, int index, int version) {
+  static String manifest(String app, String env, int index, int version) {
     return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "
         + app
         + "-"
@@ -284,7 +284,7 @@ public final class PromoteBenchmark {
         + "\n";
   }
 
-  private String git(String... args) throws IOException, InterruptedException {
+  String git(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(git.toString());
     command.addAll(List.of(args));
@@ -299,7 +299,7 @@ public final class PromoteBenchmark {
     return output;
   }
 
-  private void environment(ProcessBuilder builder) {
+  void environment(ProcessBuilder builder) {
     Map<String, String> env = builder.environment();
     env.put("GIT_CONFIG_NOSYSTEM", "1");
     env.put("GIT_CONFIG_GLOBAL", root.resolve("gitconfig").toString());

@@ -3,17 +3,21 @@ package io.gitopspipeline.cli.scm;
 import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.cli.lifecycle.SupersedeOptions;
 import io.gitopspipeline.lifecycle.SupersedeWatch;
 import io.gitopspipeline.lifecycle.Supersession;
 import io.gitopspipeline.scm.MergeOutcome;
+import io.gitopspipeline.scm.MergeSignals;
 import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.MergeWaitTimedOutException;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestClosedException;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.ScmContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,7 +32,9 @@ import picocli.CommandLine.Option;
         "Wait until the pull request is merged and print the merge commit. JSON:"
             + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout,"
             + " 4 when a newer build promoted the same app and environment (with --gitops-repo:"
-            + " state superseded).")
+            + " state superseded). With --listen, the provider's pull-request webhook ends the wait"
+            + " within a second of the merge (polling continues, slower, as the safety net); see"
+            + " docs/webhooks.md.")
 final class PrWaitCommand extends GitopsSubcommand {
   @Mixin ScmOptions scm;
 
@@ -76,8 +82,29 @@ final class PrWaitCommand extends GitopsSubcommand {
           "The commit this build's promotion proposed (promote's \"commit\"); with --gitops-repo.")
   String promotionCommit;
 
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also receive the provider's pull-request webhook on"
+              + " http://HOST:PORT/gitops-webhook/scm/<provider> (port 0: any free port); prints"
+              + " 'listening on URL' to standard error once accepting.")
+  String listen;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "F",
+      description =
+          "File holding the webhook's secret (GitHub/Gitea/Bitbucket: the signing secret; GitLab:"
+              + " the secret token; Azure DevOps: the basic-authentication password or the"
+              + " X-Gitops-Token header's value). Required unless --listen is a loopback address.")
+  Path webhookSecretFile;
+
   @Override
   protected int execute() throws GitOpsException {
+    if (webhookSecretFile != null && listen == null) {
+      throw new InvalidInputException("--webhook-secret-file needs --listen");
+    }
     Duration total = Durations.parse(timeout);
     boolean watch = supersede.requested();
     if (watch != (promotionCommit != null)) {
@@ -91,13 +118,39 @@ final class PrWaitCommand extends GitopsSubcommand {
     var provider = scm.connect(console().progress(), total);
     PullRequestService service =
         new PullRequestService(provider, ScmContext.system(console().progress(), total));
+    Secret secret =
+        webhookSecretFile == null
+            ? null
+            : SecretFiles.readToken(webhookSecretFile, "--webhook-secret-file");
+    try (MergeWebhookListener listener =
+        listen == null
+            ? null
+            : MergeWebhookListener.start(
+                listen, provider.type(), secret, msg -> console().diagnostic(msg))) {
+      MergeSignals signals =
+          listener == null
+              ? MergeSignals.NONE
+              : listener.subscribe(provider.type(), provider.repository(), number);
+      try (signals) {
+        return await(service, wait, signals, watch, total);
+      }
+    }
+  }
+
+  private int await(
+      PullRequestService service,
+      MergeWait wait,
+      MergeSignals signals,
+      boolean watch,
+      Duration total)
+      throws GitOpsException {
     try {
       MergeOutcome outcome;
       if (watch) {
         SupersedeWatch.Outcome<MergeOutcome> watched =
             supersede
                 .watch(promotionCommit, true, total)
-                .run(() -> service.waitForMerge(number, wait), console().progress());
+                .run(() -> service.waitForMerge(number, wait, signals), console().progress());
         if (watched.superseded()) {
           Supersession newer = watched.supersededBy();
           console().diagnostic("pull request #" + number + " " + newer.describe());
@@ -108,7 +161,7 @@ final class PrWaitCommand extends GitopsSubcommand {
         }
         outcome = watched.value();
       } else {
-        outcome = service.waitForMerge(number, wait);
+        outcome = service.waitForMerge(number, wait, signals);
       }
       console()
           .result(
