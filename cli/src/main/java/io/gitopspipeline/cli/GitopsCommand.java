@@ -1,5 +1,6 @@
 package io.gitopspipeline.cli;
 
+import io.gitopspipeline.cli.artifact.ArtifactCommand;
 import io.gitopspipeline.cli.image.ImageCommand;
 import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ImageCommand.class,
+      ArtifactCommand.class,
       YamlCommand.class,
       RenderCommand.class,
       PromoteCommand.class,
