@@ -71,6 +71,99 @@ public final class SecretRedactor {
     return anySecret;
   }
 
+  private static final java.util.regex.Pattern ENC =
+      java.util.regex.Pattern.compile("ENC\\[[^\\]\\s]*\\]");
+  private static final java.util.regex.Pattern KEY_LINE =
+      java.util.regex.Pattern.compile("^(\\s*)(\"[^\"]*\"|'[^']*'|[^\\s:#][^:#]*?):(\\s+.*|)$");
+
+  /**
+   * A unified diff with Secret values hidden, read line by line: for text that is already a diff
+   * (a pull request body built from a diff made elsewhere), where {@link #redact} cannot see whole
+   * files. In the section of a file that holds a Secret (a {@code kind: Secret} line, or a rendered
+   * {@code secret-*.yaml}), every value under {@code data}/{@code stringData} is hidden, and where
+   * a hunk starts inside an unknown block, every indented value is; {@code ENC[...]} strings are
+   * hidden everywhere.
+   */
+  public static String redactDiff(String diff) {
+    if (diff == null || !mayHoldSecret(diff) && !diff.contains("secret-")) {
+      return diff;
+    }
+    List<String> lines = List.of(diff.split("\n", -1));
+    StringBuilder out = new StringBuilder();
+    int start = 0;
+    while (start < lines.size()) {
+      int end = start + 1;
+      while (end < lines.size() && !lines.get(end).startsWith("diff --git ")) {
+        end++;
+      }
+      List<String> section = lines.subList(start, end);
+      boolean secret =
+          section.stream()
+              .anyMatch(
+                  l ->
+                      (l.startsWith("diff --git ") || l.startsWith("+++ ") || l.startsWith("--- "))
+                              && l.matches(".*/secret-[^/]*\\.ya?ml\\s*$")
+                          || l.length() > 1 && l.substring(1).trim().equals("kind: Secret"));
+      maskSection(section, secret, out);
+      start = end;
+    }
+    out.setLength(Math.max(0, out.length() - 1)); // the split kept the text's last line ending
+    return out.toString();
+  }
+
+  private static void maskSection(List<String> section, boolean secret, StringBuilder out) {
+    // -1: outside data; >= 0: inside data/stringData indented this much; -2: not known (hunk start)
+    int dataIndent = -1;
+    int blockIndent = -1;
+    for (String line : section) {
+      String masked = ENC.matcher(line).replaceAll(MARKER);
+      boolean body =
+          !line.isEmpty()
+              && "+- ".indexOf(line.charAt(0)) >= 0
+              && !line.startsWith("+++ ")
+              && !line.startsWith("--- ");
+      if (line.startsWith("@@")) {
+        dataIndent = -2;
+        blockIndent = -1;
+      } else if (secret && body) {
+        String content = line.substring(1);
+        int indent = content.length() - content.stripLeading().length();
+        if (content.isBlank()) {
+          // keep
+        } else if (blockIndent >= 0 && indent > blockIndent) {
+          masked = line.charAt(0) + " ".repeat(indent) + MARKER;
+        } else {
+          blockIndent = -1;
+          java.util.regex.Matcher key = KEY_LINE.matcher(content);
+          boolean inData = dataIndent >= 0 && indent > dataIndent || dataIndent == -2 && indent > 0;
+          if (indent == 0 || dataIndent >= 0 && indent <= dataIndent) {
+            dataIndent = -1;
+            inData = false;
+          }
+          if (key.matches()) {
+            String name = key.group(2);
+            String value = key.group(3).trim();
+            if ((name.equals("data") || name.equals("stringData"))) {
+              if (value.isEmpty()) {
+                dataIndent = indent;
+              } else {
+                masked = line.charAt(0) + content.substring(0, content.indexOf(':') + 1) + " " + MARKER;
+              }
+            } else if (inData && !value.isEmpty()) {
+              masked = line.charAt(0) + content.substring(0, key.end(2) + 1) + " " + MARKER;
+              if (value.startsWith("|") || value.startsWith(">")) {
+                blockIndent = indent;
+              }
+            }
+          } else if (inData) {
+            masked = line.charAt(0) + " ".repeat(indent) + MARKER;
+          }
+        }
+      }
+      out.append(masked).append('\n');
+    }
+  }
+
   private static boolean mayHoldSecret(String yaml) {
     return yaml != null && (yaml.contains("Secret") || yaml.contains("ENC["));
   }

@@ -30,8 +30,10 @@ public final class KubernetesStatusPoller implements StatusPoller {
   /** Named without API discovery, which a narrowly scoped service account may not allow. */
   static final Map<String, ResourceDefinitionContext> RESOURCES =
       Map.of(
-          "Kustomization", resource("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"),
-          "HelmRelease", resource("helm.toolkit.fluxcd.io", "v2", "HelmRelease"),
+          "Kustomization",
+          resource("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"),
+          "HelmRelease",
+          resource("helm.toolkit.fluxcd.io", "v2", "HelmRelease"),
           "OCIRepository",
           new ResourceDefinitionContext.Builder()
               .withGroup("source.toolkit.fluxcd.io")
@@ -40,7 +42,8 @@ public final class KubernetesStatusPoller implements StatusPoller {
               .withPlural("ocirepositories")
               .withNamespaced(true)
               .build(),
-          "Application", resource("argoproj.io", "v1alpha1", "Application"));
+          "Application",
+          resource("argoproj.io", "v1alpha1", "Application"));
 
   private static ResourceDefinitionContext resource(String group, String version, String kind) {
     return new ResourceDefinitionContext.Builder()

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * A reconciled object: a Flux {@code Kustomization}, {@code HelmRelease} or {@code OCIRepository}
- * (whose revision is {@code TAG@sha256:DIGEST}), an Argo CD {@code Application}. Written {@code KIND/NAMESPACE/NAME}, optionally {@code @CLUSTER}.
+ * (whose revision is {@code TAG@sha256:DIGEST}), an Argo CD {@code Application}. Written {@code
+ * KIND/NAMESPACE/NAME}, optionally {@code @CLUSTER}.
  *
  * <p>In an event, {@link #ANY} stands for a part the source does not report (gitops-connector's
  * Argo CD payload names no application; Flux commit statuses name no namespace); it matches any

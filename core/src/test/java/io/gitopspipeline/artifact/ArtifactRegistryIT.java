@@ -131,7 +131,9 @@ class ArtifactRegistryIT {
     Path input = manifests("in");
     PushResult pushed =
         new ArtifactPusher(anonymousClient())
-            .push(request(input, ref(anonymous, "acme/app-manifests:1.0.0"), List.of(), false), p -> {});
+            .push(
+                request(input, ref(anonymous, "acme/app-manifests:1.0.0"), List.of(), false),
+                p -> {});
 
     String raw =
         skopeo(
@@ -203,7 +205,11 @@ class ArtifactRegistryIT {
     ArtifactPusher pusher = new ArtifactPusher(client);
     PushResult pushed =
         pusher.push(
-            request(manifests("tags"), ref(anonymous, "acme/tags:1.0.0"), List.of("latest", "prod"), false),
+            request(
+                manifests("tags"),
+                ref(anonymous, "acme/tags:1.0.0"),
+                List.of("latest", "prod"),
+                false),
             p -> {});
 
     assertThat(pushed.tags()).containsExactly("1.0.0", "latest", "prod");
@@ -225,7 +231,8 @@ class ArtifactRegistryIT {
     assertThat(client.exists(ref(anonymous, "acme/tags:1.1.0"))).isFalse();
 
     PushResult moved =
-        pusher.push(request(other, ref(anonymous, "acme/tags:1.1.0"), List.of("latest"), true), p -> {});
+        pusher.push(
+            request(other, ref(anonymous, "acme/tags:1.1.0"), List.of("latest"), true), p -> {});
     assertThat(moved.movedTags()).containsExactly("latest");
     assertThat(client.resolve(ref(anonymous, "acme/tags:latest")).digest())
         .isEqualTo(moved.digest());
@@ -258,7 +265,8 @@ class ArtifactRegistryIT {
     assertThatThrownBy(
             () ->
                 new ArtifactPusher(client(secured, CredentialSource.ANONYMOUS))
-                    .push(request(input, ref(secured, "acme/private:2"), List.of(), false), p -> {}))
+                    .push(
+                        request(input, ref(secured, "acme/private:2"), List.of(), false), p -> {}))
         .isInstanceOf(GitOpsException.class);
   }
 
@@ -273,7 +281,8 @@ class ArtifactRegistryIT {
     assertThatThrownBy(
             () ->
                 new ArtifactPusher(anonymousClient())
-                    .push(request(input, ref(anonymous, "acme/secret:1"), List.of(), false), p -> {}))
+                    .push(
+                        request(input, ref(anonymous, "acme/secret:1"), List.of(), false), p -> {}))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("shop/Secret/db")
         .hasMessageNotContaining("hunter2-artifact");
@@ -310,9 +319,8 @@ class ArtifactRegistryIT {
             new HostileTars().file("ok.yaml", "a: 1\n").file("../../escaped.yaml", "x").gzip());
     ImageReference link =
         storeArtifact(
-            "hostile/link:1",
-            new HostileTars().entry("passwd.yaml", '2', new byte[0]).gzip());
-    Path out = dir.resolve("sandbox/out");
+            "hostile/link:1", new HostileTars().entry("passwd.yaml", '2', new byte[0]).gzip());
+    Path out = Files.createDirectories(dir.resolve("sandbox")).resolve("out");
 
     assertThatThrownBy(() -> new ArtifactPuller(anonymousClient()).pull(traversal, out, p -> {}))
         .hasMessageContaining("'../../escaped.yaml'");
@@ -335,10 +343,13 @@ class ArtifactRegistryIT {
             "hostile/bomb:1",
             new HostileTars().entry("bomb.yaml", '0', new byte[8 * 1024 * 1024]).gzip());
 
-    assertThatThrownBy(() -> new ArtifactPuller(anonymousClient(), 100).pull(big, dir.resolve("a"), p -> {}))
+    assertThatThrownBy(
+            () -> new ArtifactPuller(anonymousClient(), 100).pull(big, dir.resolve("a"), p -> {}))
         .hasMessageContaining("the limit is 100");
     assertThatThrownBy(
-            () -> new ArtifactPuller(anonymousClient(), 1024 * 1024).pull(bomb, dir.resolve("b"), p -> {}))
+            () ->
+                new ArtifactPuller(anonymousClient(), 1024 * 1024)
+                    .pull(bomb, dir.resolve("b"), p -> {}))
         .hasMessageContaining("refusing the artifact's content");
     assertThat(dir.resolve("b")).doesNotExist();
   }
@@ -347,19 +358,23 @@ class ArtifactRegistryIT {
   void pullRefusesALayerWhoseBytesDoNotMatchItsDigest() throws Exception {
     ImageReference ref =
         storeArtifact("hostile/tampered:1", new HostileTars().file("a.yaml", "a: 1\n").gzip());
-    JsonNode manifest =
-        JSON.readTree(anonymousClient().fetchManifest(ref).content());
+    JsonNode manifest = JSON.readTree(anonymousClient().fetchManifest(ref).content());
     String hex = manifest.path("layers").get(0).path("digest").asText().substring(7);
     // Tamper with the registry's own storage, as a compromised registry would serve it.
     Path data =
         registries.resolve(
-            "anon/data/docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+            "anon/data/docker/registry/v2/blobs/sha256/"
+                + hex.substring(0, 2)
+                + "/"
+                + hex
+                + "/data");
     byte[] original = Files.readAllBytes(data);
     byte[] tampered = new HostileTars().file("a.yaml", "b: 2\n").gzip();
     assertThat(tampered.length).isEqualTo(original.length);
     Files.write(data, tampered);
 
-    assertThatThrownBy(() -> new ArtifactPuller(anonymousClient()).pull(ref, dir.resolve("t"), p -> {}))
+    assertThatThrownBy(
+            () -> new ArtifactPuller(anonymousClient()).pull(ref, dir.resolve("t"), p -> {}))
         .isInstanceOf(GitOpsException.class)
         .hasMessageContaining("does not match its digest");
     assertThat(dir.resolve("t")).doesNotExist();
@@ -369,7 +384,9 @@ class ArtifactRegistryIT {
   void pullByDigestChecksTheManifest() throws Exception {
     PushResult pushed =
         new ArtifactPusher(anonymousClient())
-            .push(request(manifests("bydigest"), ref(anonymous, "acme/bydigest:1"), List.of(), false), p -> {});
+            .push(
+                request(manifests("bydigest"), ref(anonymous, "acme/bydigest:1"), List.of(), false),
+                p -> {});
     PullResult pulled =
         new ArtifactPuller(anonymousClient())
             .pull(ArtifactReference.parse(pushed.ref()), dir.resolve("d"), p -> {});

@@ -211,6 +211,47 @@ class SecretGuardTest {
     assertThat(SecretRedactor.onlySecretDataDiffers(before, after)).isTrue();
   }
 
+  @Test
+  void aDiffMadeElsewhereHasItsSecretValuesHidden() {
+    String diff =
+        """
+        diff --git a/shop/secret-db.yaml b/shop/secret-db.yaml
+        --- a/shop/secret-db.yaml
+        +++ b/shop/secret-db.yaml
+        @@ -5,4 +5,4 @@ metadata:
+         stringData:
+        -  password: old-hunter2
+        +  password: new-hunter3
+           user: app-user
+        diff --git a/shop/configmap-x.yaml b/shop/configmap-x.yaml
+        --- a/shop/configmap-x.yaml
+        +++ b/shop/configmap-x.yaml
+        @@ -1 +1 @@
+        -  a: old
+        +  a: new
+        """;
+
+    String hidden = SecretRedactor.redactDiff(diff);
+
+    assertThat(hidden)
+        .contains("-  password: <redacted>\n+  password: <redacted>\n   user: <redacted>\n")
+        .contains("-  a: old\n+  a: new\n")
+        .doesNotContain("hunter")
+        .doesNotContain("app-user");
+  }
+
+  @Test
+  void aHunkStartingInsideASecretsDataHidesItsValues() {
+    String diff =
+        "diff --git a/x/secret-api.yaml b/x/secret-api.yaml\n--- a/x/secret-api.yaml\n"
+            + "+++ b/x/secret-api.yaml\n@@ -9,2 +9,2 @@\n-  token: tok-old\n+  token: tok-new\n"
+            + " type: Opaque\n";
+
+    assertThat(SecretRedactor.redactDiff(diff))
+        .contains("-  token: <redacted>\n+  token: <redacted>\n type: Opaque\n")
+        .doesNotContain("tok-");
+  }
+
   /** The fixture is real: age decrypts its data key, which AES-GCM-decrypts a value. */
   @Test
   void theSopsFixtureIsReallyEncryptedWithAge() throws Exception {
