@@ -77,8 +77,8 @@ public final class SecretRedactor {
       java.util.regex.Pattern.compile("^(\\s*)(\"[^\"]*\"|'[^']*'|[^\\s:#][^:#]*?):(\\s+.*|)$");
 
   /**
-   * A unified diff with Secret values hidden, read line by line: for text that is already a diff
-   * (a pull request body built from a diff made elsewhere), where {@link #redact} cannot see whole
+   * A unified diff with Secret values hidden, read line by line: for text that is already a diff (a
+   * pull request body built from a diff made elsewhere), where {@link #redact} cannot see whole
    * files. In the section of a file that holds a Secret (a {@code kind: Secret} line, or a rendered
    * {@code secret-*.yaml}), every value under {@code data}/{@code stringData} is hidden, and where
    * a hunk starts inside an unknown block, every indented value is; {@code ENC[...]} strings are
@@ -147,7 +147,8 @@ public final class SecretRedactor {
               if (value.isEmpty()) {
                 dataIndent = indent;
               } else {
-                masked = line.charAt(0) + content.substring(0, content.indexOf(':') + 1) + " " + MARKER;
+                masked =
+                    line.charAt(0) + content.substring(0, content.indexOf(':') + 1) + " " + MARKER;
               }
             } else if (inData && !value.isEmpty()) {
               masked = line.charAt(0) + content.substring(0, key.end(2) + 1) + " " + MARKER;

@@ -89,7 +89,8 @@ record DesiredState(Map<String, Path> files, List<String> ownedDirectories) {
         String text = new String(Files.readAllBytes(file.getValue()), StandardCharsets.UTF_8);
         found.addAll(SecretGuard.findings(text, name, policy));
       } catch (IOException e) {
-        throw new InvalidInputException("could not read " + file.getValue() + ": " + e.getMessage());
+        throw new InvalidInputException(
+            "could not read " + file.getValue() + ": " + e.getMessage());
       }
     }
     if (!found.isEmpty()) {

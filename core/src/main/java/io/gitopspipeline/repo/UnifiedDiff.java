@@ -1,10 +1,10 @@
 package io.gitopspipeline.repo;
 
+import io.gitopspipeline.render.SecretRedactor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import io.gitopspipeline.render.SecretRedactor;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
@@ -12,9 +12,9 @@ import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
-import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 
 /**
@@ -46,7 +46,8 @@ final class UnifiedDiff {
           continue;
         }
         formatter.flush();
-        String oldPath = entry.getChangeType() == DiffEntry.ChangeType.ADD ? null : entry.getOldPath();
+        String oldPath =
+            entry.getChangeType() == DiffEntry.ChangeType.ADD ? null : entry.getOldPath();
         String newPath =
             entry.getChangeType() == DiffEntry.ChangeType.DELETE ? null : entry.getNewPath();
         String name = newPath != null ? newPath : oldPath;
@@ -76,8 +77,8 @@ final class UnifiedDiff {
   }
 
   /**
-   * A blob's text, empty for the missing side of an added or removed file, null when too large
-   * to hold (such a file is not a manifest anyone renders, and is diffed as it is).
+   * A blob's text, empty for the missing side of an added or removed file, null when too large to
+   * hold (such a file is not a manifest anyone renders, and is diffed as it is).
    */
   private static String text(ObjectReader reader, AbbreviatedObjectId id) throws IOException {
     if (id == null || id.toObjectId().equals(ObjectId.zeroId())) {

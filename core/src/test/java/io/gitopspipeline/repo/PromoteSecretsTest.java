@@ -67,9 +67,7 @@ class PromoteSecretsTest {
 
     assertThat(result.changed()).isTrue();
     assertThat(git.run(remote, "show", "main:apps/web/dev/shop/secret-db.yaml")).isEqualTo(PLAIN);
-    assertThat(result.diff())
-        .contains("password: <redacted>")
-        .doesNotContain("promote-hunter2");
+    assertThat(result.diff()).contains("password: <redacted>").doesNotContain("promote-hunter2");
   }
 
   @Test

@@ -45,7 +45,8 @@ class ArtifactCliIT {
             args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -56,11 +57,21 @@ class ArtifactCliIT {
 
     Run push =
         gitops(
-            "--output", "json", "artifact", "push", dir.resolve("in").toString(),
-            "--ref", ref, "--tag", "prod",
-            "--source", "https://git.example.com/acme/app.git",
-            "--revision", "main@sha1:0123456789abcdef0123456789abcdef01234567",
-            "--insecure-registry", registry.address());
+            "--output",
+            "json",
+            "artifact",
+            "push",
+            dir.resolve("in").toString(),
+            "--ref",
+            ref,
+            "--tag",
+            "prod",
+            "--source",
+            "https://git.example.com/acme/app.git",
+            "--revision",
+            "main@sha1:0123456789abcdef0123456789abcdef01234567",
+            "--insecure-registry",
+            registry.address());
 
     assertThat(push.exitCode()).as(push.stderr()).isZero();
     JsonNode pushed = json.readTree(push.stdout());
@@ -69,10 +80,15 @@ class ArtifactCliIT {
 
     Run pull =
         gitops(
-            "--output", "json", "artifact", "pull",
+            "--output",
+            "json",
+            "artifact",
+            "pull",
             "oci://" + registry.address() + "/acme/cli:prod",
-            "--out", dir.resolve("out").toString(),
-            "--insecure-registry", registry.address());
+            "--out",
+            dir.resolve("out").toString(),
+            "--insecure-registry",
+            registry.address());
 
     assertThat(pull.exitCode()).as(pull.stderr()).isZero();
     assertThat(json.readTree(pull.stdout()).path("digest").asText())
@@ -91,10 +107,17 @@ class ArtifactCliIT {
 
     Run push =
         gitops(
-            "artifact", "push", dir.resolve("secret").toString(),
-            "--ref", "oci://" + registry.address() + "/acme/secret:1",
-            "--source", "https://git.example.com/a.git", "--revision", "main@sha1:abc",
-            "--insecure-registry", registry.address());
+            "artifact",
+            "push",
+            dir.resolve("secret").toString(),
+            "--ref",
+            "oci://" + registry.address() + "/acme/secret:1",
+            "--source",
+            "https://git.example.com/a.git",
+            "--revision",
+            "main@sha1:abc",
+            "--insecure-registry",
+            registry.address());
 
     assertThat(push.exitCode()).isEqualTo(2);
     assertThat(push.stderr()).contains("shop/Secret/db").doesNotContain("cli-hunter2");

@@ -307,8 +307,13 @@ class RenderCommandTest {
   void aPlaintextSecretExitsWith2NamingItButNotItsValue() throws Exception {
     Run run =
         run(
-            "render", "--source", appWithSecret().toString(), "--env", "dev",
-            "--out", dir.resolve("out").toString());
+            "render",
+            "--source",
+            appWithSecret().toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("out").toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr())
@@ -324,16 +329,36 @@ class RenderCommandTest {
 
     Run one =
         run(
-            "render", "--source", source.toString(), "--env", "dev",
-            "--out", dir.resolve("one").toString(), "--allow-secret", "shop/db");
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("one").toString(),
+            "--allow-secret",
+            "shop/db");
     Run all =
         run(
-            "render", "--source", source.toString(), "--env", "dev",
-            "--out", dir.resolve("all").toString(), "--allow-plain-secrets");
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("all").toString(),
+            "--allow-plain-secrets");
     Run bad =
         run(
-            "render", "--source", source.toString(), "--env", "dev",
-            "--out", dir.resolve("bad").toString(), "--allow-secret", "not a name");
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("bad").toString(),
+            "--allow-secret",
+            "not a name");
 
     assertThat(one.exitCode()).as(one.stderr()).isZero();
     assertThat(all.exitCode()).as(all.stderr()).isZero();
