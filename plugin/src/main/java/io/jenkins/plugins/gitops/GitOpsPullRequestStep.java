@@ -66,6 +66,8 @@ public class GitOpsPullRequestStep extends Step {
     private String reviewers;
     private boolean draft;
     private boolean autoMerge;
+    private String allowSecrets;
+    private boolean allowPlainSecrets;
 
     /**
      * @param repository the GitOps repository's URL ({@code https://}, {@code ssh://}, {@code
@@ -300,6 +302,26 @@ public class GitOpsPullRequestStep extends Step {
         this.autoMerge = autoMerge;
     }
 
+    public String getAllowSecrets() {
+        return allowSecrets;
+    }
+
+    /** Plaintext Secrets promoted anyway, {@code NAMESPACE/NAME}, comma or newline separated. */
+    @DataBoundSetter
+    public void setAllowSecrets(String allowSecrets) {
+        this.allowSecrets = Util.fixEmptyAndTrim(allowSecrets);
+    }
+
+    public boolean isAllowPlainSecrets() {
+        return allowPlainSecrets;
+    }
+
+    /** Promote every plaintext Secret anyway (refused by default). */
+    @DataBoundSetter
+    public void setAllowPlainSecrets(boolean allowPlainSecrets) {
+        this.allowPlainSecrets = allowPlainSecrets;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -386,7 +408,9 @@ public class GitOpsPullRequestStep extends Step {
                             new ArrayList<>(Steps.list(step.labels)),
                             new ArrayList<>(Steps.list(step.reviewers)),
                             step.draft,
-                            step.autoMerge),
+                            step.autoMerge,
+                            new ArrayList<>(Steps.list(step.allowSecrets)),
+                            step.allowPlainSecrets),
                     git,
                     scm,
                     log);
