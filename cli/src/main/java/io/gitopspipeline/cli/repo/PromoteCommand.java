@@ -322,6 +322,7 @@ public final class PromoteCommand extends GitopsSubcommand {
       if (!Files.isReadable(sshKey)) {
         throw new InvalidInputException("--ssh-key file '" + sshKey + "' cannot be read");
       }
+      SecretFiles.warnIfShared(sshKey, "--ssh-key");
       Secret passphrase =
           sshKeyPassphraseFile == null
               ? null

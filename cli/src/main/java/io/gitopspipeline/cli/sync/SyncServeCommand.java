@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
     description = {
       "Receive reconciler events over HTTP and print each normalised event, one per line (JSON"
           + " lines with --output json); useful to check a Flux Provider/Alert or an Argo CD"
-          + " notifications setup. Runs until interrupted."
+          + " notifications setup. Runs until interrupted.",
+      "Serves POST requests with Content-Type: application/json on /gitops-webhook,"
+          + " /gitops-webhook/flux, /gitops-webhook/argocd and /gitopsphase; limits and answers"
+          + " are in docs/sync.md."
     })
 public final class SyncServeCommand extends GitopsSubcommand {
   @Option(

@@ -150,6 +150,18 @@ class PromoteCommandTest {
   }
 
   @Test
+  void aPathWithANameGitReadsAsDotGitExitsTwo() throws Exception {
+    for (String path : List.of("apps/git~1/x", "apps/.git /x", "apps/.gitmodules/x")) {
+      Run run = gitops(promote(tmp.resolve("gitops.git"), rendered("a\n"), "--path", path));
+
+      assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+      assertThat(json.readTree(run.stdout()).get("error").get("message").asText())
+          .contains("path template '" + path + "'")
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
   void aTokenFileIsNotPrintedAndConflictingCredentialsAreRefused() throws Exception {
     Path token = tmp.resolve("token");
     Files.writeString(token, "tok-123\n");
@@ -168,6 +180,63 @@ class PromoteCommandTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stdout() + run.stderr()).contains("--ssh-key").doesNotContain("tok-123");
+  }
+
+  @Test
+  void credentialsInSourceAndBuildUrlsNeverReachTheCommit() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+
+    Run run =
+        gitops(
+            promote(
+                repo,
+                rendered("a\n"),
+                "--source-repo",
+                "https://ci-bot:tok-source-123@git.example.com/org/web.git",
+                "--build-url",
+                "https://tok-build-456@ci.example.com/job/web/7/",
+                "--message",
+                "Promote {app} from {sourceRepository}"));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    String log = git(repo, "log", "-1", "--format=%B", "main");
+    assertThat(log)
+        .doesNotContain("tok-source-123")
+        .doesNotContain("tok-build-456")
+        .contains("Promote web from https://git.example.com/org/web.git")
+        .contains("GitOps-Build-URL: https://ci.example.com/job/web/7/");
+  }
+
+  @Test
+  void aTokenGivenAsTheUrlUserIsMaskedInTextAndJsonErrors() throws Exception {
+    String url = "http://tok-user-789@127.0.0.1:1/org/gitops.git";
+    String[] args = promote(tmp.resolve("unused"), rendered("a\n"));
+    args[4] = url;
+
+    Run jsonRun = gitops(args);
+    Run textRun = gitops(java.util.Arrays.copyOfRange(args, 2, args.length));
+
+    assertThat(jsonRun.exitCode()).isNotZero();
+    assertThat(json.readTree(jsonRun.stdout()).get("error").get("message").asText())
+        .contains("http://***@127.0.0.1:1/org/gitops.git");
+    assertThat(textRun.exitCode()).isNotZero();
+    assertThat(textRun.stderr()).contains("http://***@127.0.0.1:1/org/gitops.git");
+    for (Run run : List.of(jsonRun, textRun)) {
+      assertThat(run.stdout() + run.stderr()).doesNotContain("tok-user-789");
+    }
+  }
+
+  @Test
+  void aUsageErrorEchoingAUrlMasksItsUserInfo() throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of(promote(tmp.resolve("gitops.git"), rendered("a\n"))));
+    args.add("https://tok-arg-321@git.example.com/x.git");
+    Run run = gitops(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stdout() + run.stderr())
+        .contains("https://***@git.example.com/x.git")
+        .doesNotContain("tok-arg-321");
   }
 
   @Test
