@@ -166,7 +166,9 @@ public final class SecretRedactor {
   }
 
   private static boolean mayHoldSecret(String yaml) {
-    return yaml != null && (yaml.contains("Secret") || yaml.contains("ENC["));
+    // a backslash may be an escape spelling "Secret" another way in a double-quoted scalar
+    return yaml != null
+        && (yaml.contains("Secret") || yaml.contains("ENC[") || yaml.indexOf('\\') >= 0);
   }
 
   /** The documents as maps, or null when the text is not YAML mappings. */

@@ -124,6 +124,16 @@ class SecretGuardTest {
   }
 
   @Test
+  void aKindSpelledWithAnEscapeIsStillASecret() {
+    String escaped = PLAIN.replace("kind: Secret", "kind: \"Secr\\u0065t\"");
+
+    assertThat(SecretGuard.findings(escaped, "escaped.yaml", SecretPolicy.REFUSE_PLAIN))
+        .singleElement()
+        .satisfies(f -> assertThat(f.id()).isEqualTo("shop/db"));
+    assertThat(SecretRedactor.redact(escaped)).doesNotContain("admin-plaintext-user");
+  }
+
+  @Test
   void aMalformedAllowEntryIsRefusedByName() {
     assertThatThrownBy(() -> SecretPolicy.of(false, List.of("Shop/DB/x")))
         .isInstanceOf(InvalidInputException.class)
