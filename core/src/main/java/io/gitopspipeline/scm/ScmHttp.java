@@ -234,15 +234,7 @@ public final class ScmHttp {
       return BoundedHttp.send(
           client, request.build(), context.requestTimeout(), context.maxResponseBytes());
     } catch (HttpTimeoutException e) {
-      throw new ScmUnavailableException(
-          type.displayName()
-              + " did not answer "
-              + method
-              + " "
-              + URI.create(url).getPath()
-              + " completely within "
-              + context.requestTimeout().toSeconds()
-              + "s (headers and body); the server or the network is too slow, try again later");
+      throw tooSlow(type, method + " " + URI.create(url).getPath(), context.requestTimeout());
     } catch (BodyTooLargeException e) {
       throw tooLarge(type, repository, method + " " + URI.create(url).getPath(), e.maxBytes());
     } catch (IOException e) {
@@ -267,6 +259,21 @@ public final class ScmHttp {
       Thread.currentThread().interrupt();
       throw new GitOpsException("interrupted while waiting out a rate limit");
     }
+  }
+
+  /**
+   * The failure for an exchange that did not complete (headers and body) within its deadline;
+   * shared with the library-based providers. Retryable: the pollers try again later.
+   */
+  public static ScmUnavailableException tooSlow(
+      ProviderType type, String request, Duration deadline) {
+    return new ScmUnavailableException(
+        type.displayName()
+            + " did not answer "
+            + request
+            + " completely within "
+            + deadline.toSeconds()
+            + "s (headers and body); the server or the network is too slow, try again later");
   }
 
   /** The failure for an answer past the size cap; shared with the library-based providers. */

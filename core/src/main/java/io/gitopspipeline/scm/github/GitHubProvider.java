@@ -689,12 +689,7 @@ public final class GitHubProvider implements ScmProvider {
         return ScmFailures.malformed(TYPE, repository, request, "JSON body");
       }
       if (cause instanceof HttpTimeoutException) {
-        return new ScmUnavailableException(
-            "GitHub did not answer "
-                + request
-                + " completely within "
-                + context.requestTimeout().toSeconds()
-                + "s (headers and body); the server or the network is too slow, try again later");
+        return ScmHttp.tooSlow(TYPE, request, context.requestTimeout());
       }
       if (cause instanceof BodyTooLargeException tooLarge) {
         return ScmHttp.tooLarge(TYPE, repository, request, tooLarge.maxBytes());

@@ -161,12 +161,7 @@ public final class GitLabProvider implements ScmProvider {
   private GitOpsException exchangeFailure(Throwable e, String request) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof HttpTimeoutException) {
-        return new ScmUnavailableException(
-            "GitLab did not answer "
-                + request
-                + " completely within "
-                + context.requestTimeout().toSeconds()
-                + "s (headers and body); the server or the network is too slow, try again later");
+        return ScmHttp.tooSlow(TYPE, request, context.requestTimeout());
       }
       if (cause instanceof BodyTooLargeException tooLarge) {
         return ScmHttp.tooLarge(TYPE, repository, request, tooLarge.maxBytes());
