@@ -246,4 +246,87 @@ class PromoteCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("--app").contains("gitops promote --help");
   }
+
+  @Test
+  void aBatchPromotesEveryListedAppWithOneCommitEach() throws Exception {
+    StringBuilder yaml = new StringBuilder("promotions:\n");
+    for (int i = 0; i < 5; i++) {
+      Path dir = Files.createDirectories(tmp.resolve("train/app" + i));
+      Files.writeString(dir.resolve("deployment.yaml"), "name: app" + i + "\n");
+      yaml.append("  - app: app")
+          .append(i)
+          .append("\n    env: prod\n    from: app")
+          .append(i)
+          .append("\n    image: registry.example.com/app")
+          .append(i)
+          .append(":2.0.0\n");
+    }
+    Path file = tmp.resolve("train/release.yaml");
+    Files.writeString(file, yaml);
+    Path repo = tmp.resolve("gitops.git");
+    Path seed = rendered("seed\n");
+    assertThat(gitops(promote(repo, seed)).exitCode()).isZero();
+
+    Run run =
+        gitops(
+            "--output",
+            "json",
+            "promote",
+            "--repo",
+            repo.toString(),
+            "--branch",
+            "main",
+            "--batch",
+            file.toString());
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.get("failed").asInt()).isZero();
+    assertThat(result.get("promotions")).hasSize(5);
+    result.get("promotions").forEach(p -> assertThat(p.get("changed").asBoolean()).isTrue());
+    assertThat(git(repo, "rev-list", "--count", "main").strip()).isEqualTo("7");
+    assertThat(
+            git(
+                repo,
+                "log",
+                "-5",
+                "--format=%(trailers:key=GitOps-App,valueonly,separator=)|"
+                    + "%(trailers:key=GitOps-Image,valueonly,separator=)",
+                "main"))
+        .contains("app0|registry.example.com/app0:2.0.0")
+        .contains("app4|registry.example.com/app4:2.0.0");
+  }
+
+  @Test
+  void aBatchFileWithAnUnknownKeyIsRefusedNamingTheEntryAndKey() throws Exception {
+    Path file = tmp.resolve("release.yaml");
+    Files.writeString(
+        file,
+        "promotions:\n  - app: web\n    env: dev\n    from: x\n  - app: api\n    envv: dev\n");
+
+    Run run =
+        gitops(
+            "promote",
+            "--repo",
+            tmp.resolve("g.git").toString(),
+            "--branch",
+            "main",
+            "--batch",
+            file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("promotion 2 of").contains("'envv'");
+    assertThat(tmp.resolve("g.git")).doesNotExist();
+  }
+
+  @Test
+  void aBatchWithAppOptionsIsRefused() throws Exception {
+    Path file = tmp.resolve("release.yaml");
+    Files.writeString(file, "promotions:\n  - app: web\n    env: dev\n    from: x\n");
+
+    Run run = gitops(promote(tmp.resolve("g.git"), rendered("x\n"), "--batch", file.toString()));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--batch").contains("drop --app");
+  }
 }

@@ -18,6 +18,7 @@ import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.config.ScmServer;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,7 @@ public class GitOpsPullRequestStep extends Step {
     private String reviewers;
     private boolean draft;
     private boolean autoMerge;
+    private String timeout;
     private String allowSecrets;
     private boolean allowPlainSecrets;
 
@@ -302,6 +304,16 @@ public class GitOpsPullRequestStep extends Step {
         this.autoMerge = autoMerge;
     }
 
+    public String getTimeout() {
+        return timeout;
+    }
+
+    /** How long a direct-mode promotion keeps re-applying and pushing while the branch keeps moving. */
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
     public String getAllowSecrets() {
         return allowSecrets;
     }
@@ -350,6 +362,7 @@ public class GitOpsPullRequestStep extends Step {
                 throw new hudson.AbortException(
                         "gitopsPullRequest needs repository, branch, app, environment and from");
             }
+            Duration timeout = Steps.duration("timeout", step.timeout, "5m");
             MappedCredential git = step.credentialsId == null
                     ? null
                     : GitOpsCredentials.forBuild(step.credentialsId, run, "GitOps repository credentials");
@@ -409,6 +422,7 @@ public class GitOpsPullRequestStep extends Step {
                             new ArrayList<>(Steps.list(step.reviewers)),
                             step.draft,
                             step.autoMerge,
+                            timeout.toMillis(),
                             new ArrayList<>(Steps.list(step.allowSecrets)),
                             step.allowPlainSecrets),
                     git,
