@@ -81,4 +81,29 @@ class PromoteSecretsCommandTest {
   void allowPlainSecretsLetsEveryOneThrough() throws Exception {
     assertThat(promote("--allow-plain-secrets").exitCode()).isZero();
   }
+
+  @Test
+  void aBatchEntryHoldingAPlaintextSecretIsNotPromoted() throws Exception {
+    Path from = rendered();
+    Path file = tmp.resolve("train.yaml");
+    Files.writeString(
+        file, "promotions:\n  - app: web\n    env: dev\n    from: " + from.toAbsolutePath() + "\n");
+
+    Run run =
+        gitops(
+            "--output",
+            "json",
+            "promote",
+            "--repo",
+            tmp.resolve("batch.git").toString(),
+            "--branch",
+            "main",
+            "--batch",
+            file.toString());
+
+    assertThat(run.exitCode()).isNotZero();
+    assertThat(run.stdout() + run.stderr())
+        .contains("shop/Secret/db")
+        .doesNotContain("cHJvbW90ZS1jbGktaHVudGVy");
+  }
 }
