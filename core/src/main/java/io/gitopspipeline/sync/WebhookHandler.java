@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  * it can from the method and headers (including a declared {@code Content-Length} over the cap and
  * missing or wrong credentials), so an unauthenticated or oversized request costs no body read.
  */
-public final class WebhookHandler {
+public final class WebhookHandler implements WebhookEndpoint {
   /** 1 MiB, as Flux's documented verifier; Flux messages are at most 39,000 characters. */
   public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
 
@@ -69,11 +69,13 @@ public final class WebhookHandler {
   }
 
   /** True when requests must carry a signature or token. */
+  @Override
   public boolean requiresAuthentication() {
     return authenticator.required();
   }
 
   /** The largest body accepted; hosts read at most one byte more. */
+  @Override
   public int maxBodyBytes() {
     return maxBodyBytes;
   }
@@ -84,6 +86,7 @@ public final class WebhookHandler {
    *
    * @param headers the request's headers, looked up ignoring case
    */
+  @Override
   public Optional<WebhookResponse> preflight(
       String method, java.util.function.Function<String, String> headers) {
     Optional<WebhookResponse> framing = checkFraming(method, headers);
@@ -113,6 +116,7 @@ public final class WebhookHandler {
     return Optional.empty();
   }
 
+  @Override
   public WebhookResponse handle(WebhookRequest request) {
     Optional<WebhookResponse> framing = checkFraming(request.method(), request::header);
     if (framing.isPresent()) {
@@ -176,7 +180,7 @@ public final class WebhookHandler {
   }
 
   /** {@code application/json}, with or without parameters ({@code ; charset=utf-8}). */
-  static boolean isJson(String contentType) {
+  public static boolean isJson(String contentType) {
     if (contentType == null) {
       return false;
     }

@@ -25,13 +25,13 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * handler's limit and bounded by a deadline.
  */
 final class WebhookJettyHandler extends Handler.Abstract {
-  private final WebhookHandler handler;
+  private final Map<String, WebhookEndpoint> routes;
   private final HeaderDeadline headerDeadline;
   private final long bodyDeadlineMillis;
 
   WebhookJettyHandler(
-      WebhookHandler handler, HeaderDeadline headerDeadline, Duration bodyDeadline) {
-    this.handler = handler;
+      Map<String, WebhookEndpoint> routes, HeaderDeadline headerDeadline, Duration bodyDeadline) {
+    this.routes = routes;
     this.headerDeadline = headerDeadline;
     this.bodyDeadlineMillis = bodyDeadline.toMillis();
   }
@@ -40,7 +40,8 @@ final class WebhookJettyHandler extends Handler.Abstract {
   public boolean handle(Request request, Response response, Callback callback) {
     headerDeadline.headersArrived(request.getConnectionMetaData().getConnection());
     String path = request.getHttpURI().getPath();
-    if (path == null || !WebhookServer.PATHS.contains(path)) {
+    WebhookEndpoint handler = path == null ? null : routes.get(path);
+    if (handler == null) {
       answer(response, callback, rejected(404, "no such path; post to " + WebhookServer.PATH));
       return true;
     }
@@ -62,12 +63,13 @@ final class WebhookJettyHandler extends Handler.Abstract {
       answer(response, callback, early.get());
       return true;
     }
-    new BodyReader(request, response, callback, prototype).start();
+    new BodyReader(handler, request, response, callback, prototype).start();
     return true;
   }
 
   /** Reads one request's body as it arrives; answers once, whichever of body or deadline first. */
   private final class BodyReader implements Runnable {
+    private final WebhookEndpoint handler;
     private final Request request;
     private final Response response;
     private final Callback callback;
@@ -76,7 +78,13 @@ final class WebhookJettyHandler extends Handler.Abstract {
     private final AtomicBoolean answered = new AtomicBoolean();
     private Scheduler.Task deadline;
 
-    BodyReader(Request request, Response response, Callback callback, WebhookRequest prototype) {
+    BodyReader(
+        WebhookEndpoint handler,
+        Request request,
+        Response response,
+        Callback callback,
+        WebhookRequest prototype) {
+      this.handler = handler;
       this.request = request;
       this.response = response;
       this.callback = callback;
@@ -130,6 +138,7 @@ final class WebhookJettyHandler extends Handler.Abstract {
           if (chunk.isLast()) {
             finish(
                 handle(
+                    handler,
                     new WebhookRequest(
                         prototype.method(),
                         prototype.path(),
@@ -166,7 +175,7 @@ final class WebhookJettyHandler extends Handler.Abstract {
     return name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
-  private WebhookResponse handle(WebhookRequest request) {
+  private static WebhookResponse handle(WebhookEndpoint handler, WebhookRequest request) {
     try {
       return handler.handle(request);
     } catch (RuntimeException e) {

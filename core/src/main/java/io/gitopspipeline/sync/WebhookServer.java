@@ -3,6 +3,8 @@ package io.gitopspipeline.sync;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -91,6 +93,25 @@ public final class WebhookServer implements AutoCloseable {
   /** As {@link #start(String, int, WebhookHandler)}, with other bounds. */
   public static WebhookServer start(String host, int port, WebhookHandler handler, Limits limits)
       throws IOException {
+    return start(host, port, reconcilerRoutes(handler), limits);
+  }
+
+  /** The reconcilers' exact paths ({@link #PATHS}), all served by {@code handler}. */
+  public static Map<String, WebhookEndpoint> reconcilerRoutes(WebhookHandler handler) {
+    Map<String, WebhookEndpoint> routes = new LinkedHashMap<>();
+    for (String path : PATHS) {
+      routes.put(path, handler);
+    }
+    return routes;
+  }
+
+  /**
+   * Serves each exact path of {@code routes} with its endpoint (e.g. the reconcilers' paths plus
+   * {@code /gitops-webhook/scm/<provider>}); any other path is 404.
+   */
+  public static WebhookServer start(
+      String host, int port, Map<String, ? extends WebhookEndpoint> routes, Limits limits)
+      throws IOException {
     QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), 2);
     threads.setName("gitops-webhook");
     threads.setDaemon(true);
@@ -115,7 +136,8 @@ public final class WebhookServer implements AutoCloseable {
     server.addConnector(connector);
 
     GracefulHandler graceful = new GracefulHandler();
-    graceful.setHandler(new WebhookJettyHandler(handler, headerDeadline, limits.bodyDeadline()));
+    graceful.setHandler(
+        new WebhookJettyHandler(Map.copyOf(routes), headerDeadline, limits.bodyDeadline()));
     server.setHandler(graceful);
     server.setErrorHandler(WebhookJettyHandler::answerJettyError);
     // lets the request whose event completed a wait answer when the wait's owner closes us

@@ -114,8 +114,8 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                         request.authorEmail() != null ? request.authorEmail() : GitIdentity.DEFAULT.email()));
             }
             // the step's timeout bounds the retries while the branch keeps moving (direct mode)
-            Promoter promoter = new Promoter(
-                    PromoterSettings.defaults().withTimeout(Duration.ofMillis(request.timeoutMillis())));
+            Promoter promoter =
+                    new Promoter(PromoterSettings.defaults().withTimeout(Duration.ofMillis(request.timeoutMillis())));
             PromotionResult result;
             Optional<PullRequestResult> pullRequest = Optional.empty();
             if (scm == null) {
