@@ -29,7 +29,8 @@ class SyncWaitIT {
   void aScriptWaitsForTheListeningLineThenFluxReportsSuccess() throws Exception {
     Path key = dir.resolve("hmac");
     Files.writeString(key, "s3cr3t-hmac-token");
-    // As users keep it (chmod 600): a key others can read gets a warning line before "listening on".
+    // As users keep it (chmod 600): a key others can read gets a warning line before "listening
+    // on".
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     Process process =
         new ProcessBuilder(
