@@ -1,5 +1,6 @@
 package io.gitopspipeline.cli;
 
+import io.gitopspipeline.cli.artifact.ArtifactCommand;
 import io.gitopspipeline.cli.image.ImageCommand;
 import io.gitopspipeline.cli.lifecycle.HistoryCommand;
 import io.gitopspipeline.cli.lifecycle.RollbackCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ImageCommand.class,
+      ArtifactCommand.class,
       YamlCommand.class,
       RenderCommand.class,
       PromoteCommand.class,

@@ -1,5 +1,6 @@
 package io.gitopspipeline.repo;
 
+import io.gitopspipeline.render.SecretPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,7 @@ import java.util.Objects;
  * @param committer the commit's committer
  * @param extraFiles further files to write beside the manifests
  * @param credentials how to authenticate to the remote
+ * @param secrets which plaintext Secrets the written files may hold (default: none)
  */
 public record Promotion(
     String repository,
@@ -40,7 +42,8 @@ public record Promotion(
     GitIdentity author,
     GitIdentity committer,
     List<ExtraFiles> extraFiles,
-    GitCredentials credentials) {
+    GitCredentials credentials,
+    SecretPolicy secrets) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
   public static final String DEFAULT_PATH_TEMPLATE = "apps/{app}/{env}";
@@ -58,6 +61,7 @@ public record Promotion(
     committer = committer == null ? author : committer;
     extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
     credentials = credentials == null ? GitCredentials.NONE : credentials;
+    secrets = secrets == null ? SecretPolicy.REFUSE_PLAIN : secrets;
   }
 
   /** A direct promotion with the default layout, message, identity and no credentials. */
@@ -69,6 +73,7 @@ public record Promotion(
         app,
         environment,
         renderedDirectory,
+        null,
         null,
         null,
         null,
@@ -93,7 +98,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withMode(PushMode newMode) {
@@ -110,7 +116,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withMessageTemplate(String template) {
@@ -127,7 +134,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withSource(SourceInfo newSource) {
@@ -144,7 +152,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   /** Sets the author, and the committer too unless it differs from the author already. */
@@ -163,7 +172,8 @@ public record Promotion(
         newAuthor,
         newCommitter,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withCommitter(GitIdentity newCommitter) {
@@ -180,7 +190,8 @@ public record Promotion(
         author,
         newCommitter,
         extraFiles,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withExtraFiles(List<ExtraFiles> extras) {
@@ -197,7 +208,8 @@ public record Promotion(
         author,
         committer,
         extras,
-        credentials);
+        credentials,
+        secrets);
   }
 
   public Promotion withCredentials(GitCredentials newCredentials) {
@@ -214,11 +226,31 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        newCredentials);
+        newCredentials,
+        secrets);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */
   public String promotionBranch() {
     return "gitops/" + environment + "/" + app;
+  }
+
+  /** Which plaintext Secrets may be written; by default none. */
+  public Promotion withSecrets(SecretPolicy policy) {
+    return new Promotion(
+        repository,
+        branch,
+        app,
+        environment,
+        renderedDirectory,
+        pathTemplate,
+        mode,
+        messageTemplate,
+        source,
+        author,
+        committer,
+        extraFiles,
+        credentials,
+        policy);
   }
 }

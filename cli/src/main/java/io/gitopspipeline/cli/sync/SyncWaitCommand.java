@@ -62,7 +62,9 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       names = "--revision",
       required = true,
       paramLabel = "SHA",
-      description = "The GitOps commit SHA to wait for (a HelmRelease's chart version also works).")
+      description =
+          "The GitOps commit SHA to wait for (a HelmRelease's chart version also works; for an OCI"
+              + " artifact, its digest sha256:... or TAG@sha256:DIGEST).")
   String revision;
 
   @Option(
@@ -71,7 +73,8 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       paramLabel = "KIND/NS/NAME",
       description =
           "A reconciled object that must apply the revision, e.g. Kustomization/flux-system/apps,"
-              + " HelmRelease/apps/podinfo, Application/argocd/podinfo; append @CLUSTER to match"
+              + " HelmRelease/apps/podinfo, OCIRepository/flux-system/app-manifests,"
+              + " Application/argocd/podinfo; append @CLUSTER to match"
               + " the 'cluster' label of events. Repeatable.")
   List<String> targets = new ArrayList<>();
 
