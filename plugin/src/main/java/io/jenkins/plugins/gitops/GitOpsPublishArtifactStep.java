@@ -202,7 +202,9 @@ public class GitOpsPublishArtifactStep extends Step {
                     if (credential.kind() == MappedCredential.Kind.FILE) {
                         dockerConfigDirectory = PrivateFiles.directory("gitops-docker");
                         Path config = PrivateFiles.write(
-                                dockerConfigDirectory, "config.json", credential.secret().reveal());
+                                dockerConfigDirectory,
+                                "config.json",
+                                credential.secret().reveal());
                         credentials = DockerConfigCredentials.load(
                                 config,
                                 CredentialHelpers.refused("credential helpers are not run on the Jenkins"
@@ -228,8 +230,8 @@ public class GitOpsPublishArtifactStep extends Step {
                                         step.allowMove,
                                         SecretPolicy.of(step.allowPlainSecrets, Steps.list(step.allowSecrets))),
                                 log);
-                log.println("[gitops] " + (result.uploaded() ? "Pushed " : "Unchanged ") + result.ref()
-                        + " as " + String.join(", ", result.tags()));
+                log.println("[gitops] " + (result.uploaded() ? "Pushed " : "Unchanged ") + result.ref() + " as "
+                        + String.join(", ", result.tags()));
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("ref", result.ref());
                 out.put("digest", result.digest());
