@@ -9,6 +9,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.DirScanner;
 import hudson.util.ListBoxModel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.artifact.ArtifactPusher;
@@ -196,7 +197,10 @@ public class GitOpsPublishArtifactStep extends Step {
             Path dockerConfigDirectory = null;
             try {
                 copy = PrivateFiles.directory("gitops-artifact");
-                dir.copyRecursiveTo(new FilePath(copy.toFile()));
+                // copyRecursiveTo(FilePath) scans with Ant's default excludes (.gitignore, *~, .git...):
+                // a Glob without them copies every file, so the artifact matches gitops push-artifact's
+                dir.copyRecursiveTo(
+                        new DirScanner.Glob("**/*", null, false), new FilePath(copy.toFile()), step.directory);
                 CredentialSource credentials = CredentialSource.ANONYMOUS;
                 if (credential != null) {
                     if (credential.kind() == MappedCredential.Kind.FILE) {
