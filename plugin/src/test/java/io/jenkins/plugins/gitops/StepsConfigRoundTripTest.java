@@ -19,6 +19,9 @@ class StepsConfigRoundTripTest {
         step.setReviewers("alice");
         step.setAutoMerge(true);
         step.setPath("clusters/{env}/{app}");
+        step.setTimeout("10m");
+        step.setAllowSecrets("apps/web-tls");
+        step.setAllowPlainSecrets(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }
@@ -65,6 +68,36 @@ class StepsConfigRoundTripTest {
         step.setSet("image.tag=1.2.3");
         step.setRelease("web");
         step.setValidate(false);
+        step.setAllowSecrets("apps/web-tls, apps/db");
+        step.setAllowPlainSecrets(true);
+
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
+    void rollbackStep(JenkinsRule j) throws Exception {
+        GitOpsRollbackStep step = new GitOpsRollbackStep("https://git.example.com/gitops.git", "main", "web", "dev");
+        step.setSteps(2);
+        step.setProvider("gitlab");
+        step.setMode("branch");
+        step.setPrRepository("group/gitops");
+        step.setLabels("rollback");
+        step.setDraft(true);
+        step.setKnownHosts("known_hosts");
+
+        j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
+    }
+
+    @Test
+    void publishArtifactStep(JenkinsRule j) throws Exception {
+        GitOpsPublishArtifactStep step =
+                new GitOpsPublishArtifactStep("out", "oci://registry.example.com/team/manifests:1.2.3");
+        step.setTags("latest");
+        step.setRevision("main@sha1:1eabc9a41ca088515cab83f1cce49eb43e84b67f");
+        step.setAllowMove(true);
+        step.setInsecureRegistries("127.0.0.1:5000");
+        step.setAllowSecrets("apps/web-tls");
+        step.setAllowPlainSecrets(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }
