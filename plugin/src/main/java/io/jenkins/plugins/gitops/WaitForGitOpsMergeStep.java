@@ -197,6 +197,9 @@ public class WaitForGitOpsMergeStep extends Step {
         /** This wait's key in {@link MergeWebhookWaits}, or null when not registered. */
         private transient volatile String webhookKey;
 
+        /** A webhook came while a look ran: that look's answer may predate it, so the next look is at once. */
+        private transient volatile AtomicBoolean lookAgain;
+
         Execution(WaitForGitOpsMergeStep step, StepContext context) {
             super(context);
             this.step = step;
@@ -295,6 +298,7 @@ public class WaitForGitOpsMergeStep extends Step {
 
         private void initTransients() {
             finished = new AtomicBoolean();
+            lookAgain = new AtomicBoolean();
             pauseMillis = intervalMillis;
         }
 
@@ -330,6 +334,7 @@ public class WaitForGitOpsMergeStep extends Step {
             if (finished.get() || shuttingDown()) {
                 return;
             }
+            lookAgain.set(false); // this look reads the provider after every webhook so far
             BuildLog log = new BuildLog(TaskListener.NULL);
             PullRequest seen = null;
             try {
@@ -407,7 +412,7 @@ public class WaitForGitOpsMergeStep extends Step {
             long pause = Math.min(pauseMillis, deadline - now);
             pauseMillis = Math.min(pauseMillis * 2, maxIntervalMillis);
             if (!finished.get()) {
-                schedule(pause);
+                schedule(lookAgain.getAndSet(false) ? 0 : pause);
             }
         }
 
@@ -441,9 +446,11 @@ public class WaitForGitOpsMergeStep extends Step {
 
         /**
          * A webhook said the pull request was merged or closed: the next look now instead of after
-         * the pause. When a look is running already it reads the news itself (or the next one does).
+         * the pause. When a look is running already (its task has run, so cannot be cancelled), the
+         * flag makes that look schedule the next one at once instead of after the pause.
          */
         void lookNow() {
+            lookAgain.set(true);
             ScheduledFuture<?> t = task;
             if (!finished.get() && t != null && t.cancel(false)) {
                 schedule(0);
