@@ -1,0 +1,48 @@
+package io.gitopspipeline.repo.signing;
+
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.repo.GitIdentity;
+import org.eclipse.jgit.lib.CommitBuilder;
+
+/**
+ * Signs the commits the engine creates. One instance holds one unlocked key and may be used from
+ * several threads. Implementations: {@link OpenPgpCommitSigner}, {@link SshCommitSigner}, and
+ * {@link #NONE}.
+ */
+public interface CommitSigner {
+  /** Leaves commits unsigned. */
+  CommitSigner NONE = new Unsigned();
+
+  /** The format and key of the signatures, or {@code null} when commits stay unsigned. */
+  CommitSignature signature();
+
+  /**
+   * Checks that this key may sign for {@code committer}, where the format ties keys to identities
+   * (OpenPGP: the committer's email must be one of the key's user IDs, as GitHub and GitLab require
+   * for "Verified"). Called before any work, so a mismatch fails before anything is pushed.
+   */
+  void checkCommitter(GitIdentity committer) throws InvalidInputException;
+
+  /**
+   * Signs {@code commit} in place: the signature covers the commit exactly as {@link
+   * CommitBuilder#build()} writes it without a signature, as git does.
+   */
+  void sign(CommitBuilder commit) throws GitOpsException;
+
+  /** The null signer. */
+  final class Unsigned implements CommitSigner {
+    private Unsigned() {}
+
+    @Override
+    public CommitSignature signature() {
+      return null;
+    }
+
+    @Override
+    public void checkCommitter(GitIdentity committer) {}
+
+    @Override
+    public void sign(CommitBuilder commit) {}
+  }
+}
