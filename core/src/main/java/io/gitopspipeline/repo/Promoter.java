@@ -62,6 +62,8 @@ public final class Promoter {
     RepoPaths.name("app", promotion.app());
     RepoPaths.name("environment", promotion.environment());
     checkBranch("branch", promotion.branch());
+    // A key that may not sign for this committer fails before anything is fetched or pushed.
+    promotion.signer().checkCommitter(promotion.committer().email());
     String target =
         RepoPaths.render(
             "path template", promotion.pathTemplate(), promotion.app(), promotion.environment());
@@ -73,7 +75,8 @@ public final class Promoter {
       Path local = remote.localPath();
       if (local != null && !Files.exists(local)) {
         ObjectId initial =
-            EmbeddedRepository.create(local, promotion.branch(), promotion.committer());
+            EmbeddedRepository.create(
+                local, promotion.branch(), promotion.committer(), promotion.signer());
         progress.info(
             TOPIC,
             "created the GitOps repository "
@@ -341,6 +344,8 @@ public final class Promoter {
                 new PersonIdent(promotion.committer().name(), promotion.committer().email()),
                 author.getWhenAsInstant()));
         commit.setMessage(message);
+        // Signed on every attempt: a re-applied commit is a new commit on another parent.
+        promotion.signer().sign(commit);
         ObjectId id = inserter.insert(commit);
         inserter.flush();
         FileChanges changes = rewrite.changes();

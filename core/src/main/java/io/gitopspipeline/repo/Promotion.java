@@ -1,5 +1,6 @@
 package io.gitopspipeline.repo;
 
+import io.gitopspipeline.repo.signing.CommitSigner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +27,9 @@ import java.util.Objects;
  * @param committer the commit's committer
  * @param extraFiles further files to write beside the manifests
  * @param credentials how to authenticate to the remote
+ * @param signer signs every commit this promotion creates ({@link CommitSigner#NONE}: unsigned); it
+ *     travels with the promotion because promotions queued together may each sign with their own
+ *     key
  */
 public record Promotion(
     String repository,
@@ -40,7 +44,8 @@ public record Promotion(
     GitIdentity author,
     GitIdentity committer,
     List<ExtraFiles> extraFiles,
-    GitCredentials credentials) {
+    GitCredentials credentials,
+    CommitSigner signer) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
   public static final String DEFAULT_PATH_TEMPLATE = "apps/{app}/{env}";
@@ -58,6 +63,7 @@ public record Promotion(
     committer = committer == null ? author : committer;
     extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
     credentials = credentials == null ? GitCredentials.NONE : credentials;
+    signer = signer == null ? CommitSigner.NONE : signer;
   }
 
   /** A direct promotion with the default layout, message, identity and no credentials. */
@@ -69,6 +75,7 @@ public record Promotion(
         app,
         environment,
         renderedDirectory,
+        null,
         null,
         null,
         null,
@@ -93,7 +100,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   public Promotion withMode(PushMode newMode) {
@@ -110,7 +118,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   public Promotion withMessageTemplate(String template) {
@@ -127,7 +136,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   public Promotion withSource(SourceInfo newSource) {
@@ -144,7 +154,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   /** Sets the author, and the committer too unless it differs from the author already. */
@@ -163,7 +174,8 @@ public record Promotion(
         newAuthor,
         newCommitter,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   public Promotion withCommitter(GitIdentity newCommitter) {
@@ -180,7 +192,8 @@ public record Promotion(
         author,
         newCommitter,
         extraFiles,
-        credentials);
+        credentials,
+        signer);
   }
 
   public Promotion withExtraFiles(List<ExtraFiles> extras) {
@@ -197,7 +210,27 @@ public record Promotion(
         author,
         committer,
         extras,
-        credentials);
+        credentials,
+        signer);
+  }
+
+  /** Signs the commits this promotion creates; see {@code repo.signing.CommitSigners}. */
+  public Promotion withSigner(CommitSigner newSigner) {
+    return new Promotion(
+        repository,
+        branch,
+        app,
+        environment,
+        renderedDirectory,
+        pathTemplate,
+        mode,
+        messageTemplate,
+        source,
+        author,
+        committer,
+        extraFiles,
+        credentials,
+        newSigner);
   }
 
   public Promotion withCredentials(GitCredentials newCredentials) {
@@ -214,7 +247,8 @@ public record Promotion(
         author,
         committer,
         extraFiles,
-        newCredentials);
+        newCredentials,
+        signer);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */

@@ -2,7 +2,6 @@ package io.gitopspipeline.repo.signing;
 
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.repo.GitIdentity;
 import org.eclipse.jgit.lib.CommitBuilder;
 
 /**
@@ -22,7 +21,7 @@ public interface CommitSigner {
    * (OpenPGP: the committer's email must be one of the key's user IDs, as GitHub and GitLab require
    * for "Verified"). Called before any work, so a mismatch fails before anything is pushed.
    */
-  void checkCommitter(GitIdentity committer) throws InvalidInputException;
+  void checkCommitter(String committerEmail) throws InvalidInputException;
 
   /**
    * Signs {@code commit} in place: the signature covers the commit exactly as {@link
@@ -40,7 +39,7 @@ public interface CommitSigner {
     }
 
     @Override
-    public void checkCommitter(GitIdentity committer) {}
+    public void checkCommitter(String committerEmail) {}
 
     @Override
     public void sign(CommitBuilder commit) {}

@@ -2,7 +2,6 @@ package io.gitopspipeline.repo.signing;
 
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.repo.GitIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -244,15 +243,15 @@ public final class OpenPgpCommitSigner implements CommitSigner {
   }
 
   @Override
-  public void checkCommitter(GitIdentity committer) throws InvalidInputException {
+  public void checkCommitter(String committerEmail) throws InvalidInputException {
     for (String email : emails) {
-      if (email.equalsIgnoreCase(committer.email())) {
+      if (email.equalsIgnoreCase(committerEmail)) {
         return;
       }
     }
     throw new InvalidInputException(
         "the committer email '"
-            + SigningErrors.printable(committer.email())
+            + SigningErrors.printable(committerEmail)
             + "' is not one of the OpenPGP signing key's user IDs ("
             + SigningErrors.printable(String.join(", ", emails))
             + "); GitHub and GitLab show such commits as unverified");

@@ -2,7 +2,6 @@ package io.gitopspipeline.repo.signing;
 
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.repo.GitIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -141,7 +140,7 @@ public final class SshCommitSigner implements CommitSigner {
   }
 
   @Override
-  public void checkCommitter(GitIdentity committer) {
+  public void checkCommitter(String committerEmail) {
     // SSH keys name no identity; the verifier's allowed-signers file ties key and email.
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.repo.GitIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
@@ -269,8 +268,8 @@ class SignedCommitVerificationTest {
     SigningKeys.PgpKey key = keys.pgp("ed25519", "sign", "never", "", null);
     CommitSigner signer = CommitSigners.load(settings(key.secretKeyFile(), null, null, null));
 
-    signer.checkCommitter(new GitIdentity("Anyone", SigningKeys.EMAIL.toUpperCase()));
-    assertThatThrownBy(() -> signer.checkCommitter(new GitIdentity("Mallory", "m@evil.invalid")))
+    signer.checkCommitter(SigningKeys.EMAIL.toUpperCase());
+    assertThatThrownBy(() -> signer.checkCommitter("m@evil.invalid"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("'m@evil.invalid' is not one of the OpenPGP signing key's user IDs")
         .hasMessageContaining(SigningKeys.EMAIL);
