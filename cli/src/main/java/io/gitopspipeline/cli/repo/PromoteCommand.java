@@ -17,6 +17,7 @@ import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
 import java.nio.file.Files;
@@ -88,6 +89,8 @@ public final class PromoteCommand extends GitopsSubcommand {
   PushMode mode;
 
   @Mixin PromotePullRequestOptions pr;
+
+  @Mixin SigningOptions signing;
 
   @Option(
       names = "--message",
@@ -213,6 +216,7 @@ public final class PromoteCommand extends GitopsSubcommand {
               + " --mode direct; use --mode branch or leave --mode out");
     }
     Duration networkTimeout = Durations.parse(timeout);
+    CommitSigner signer = signing.signer();
     PromoterSettings defaults = PromoterSettings.defaults();
     PromoterSettings settings =
         new PromoterSettings(
@@ -243,7 +247,8 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withAuthor(author)
             .withCommitter(committer)
             .withExtraFiles(extraFiles())
-            .withCredentials(credentials());
+            .withCredentials(credentials())
+            .withSigner(signer);
 
     Promoter promoter = new Promoter(settings);
     PromotionResult result;
@@ -270,6 +275,7 @@ public final class PromoteCommand extends GitopsSubcommand {
     json.put("commit", result.commit());
     json.put("branch", result.branch());
     json.put("files", files);
+    json.put("signature", result.changed() ? SigningOptions.json(signer.signature()) : null);
     pullRequest.ifPresent(p -> json.put("pr", p));
     String text =
         result.changed()
