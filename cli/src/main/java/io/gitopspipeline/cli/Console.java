@@ -1,12 +1,18 @@
 package io.gitopspipeline.cli;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.gitopspipeline.api.ControlCharacters;
 import io.gitopspipeline.api.FailureKind;
 import io.gitopspipeline.api.Progress;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.api.Urls;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -15,14 +21,43 @@ import java.util.Map;
 /**
  * The terminal a command talks to. Results go to standard output (one JSON object with {@code
  * --output json}); progress and diagnostics always go to standard error, so scripts can parse
- * standard output whatever happens.
+ * standard output whatever happens. Whatever is printed has the user-info of its URLs masked: a
+ * URL's user may be a token ({@code https://TOKEN@host/}), and messages echo URLs from arguments.
  */
 public final class Console {
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .findAndAddModules()
           .build();
+
+  /**
+   * JSON escapes beyond the standard ones (which cover U+0000–U+001F): DEL, the C1 controls (U+009B
+   * starts an escape sequence on some terminals), line separators and bidi overrides, so JSON
+   * printed from outside input is as inert on a terminal as text lines are ({@link
+   * ControlCharacters}).
+   */
+  private static final class TerminalSafeEscapes extends CharacterEscapes {
+    private final int[] ascii;
+
+    TerminalSafeEscapes() {
+      ascii = standardAsciiEscapesForJSON();
+      ascii[0x7f] = ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch <= Character.MAX_VALUE && ControlCharacters.isUnsafe((char) ch)
+          ? new SerializedString(String.format("\\u%04x", ch))
+          : null;
+    }
+  }
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -55,17 +90,34 @@ public final class Console {
    */
   public void result(Object json, String text) {
     if (format == OutputFormat.JSON) {
-      out.println(toJson(json));
+      out.println(Urls.maskUserInfo(toJson(json)));
     } else if (!text.isEmpty()) {
-      out.print(text.endsWith("\n") ? text : text + "\n");
+      out.print(Urls.maskUserInfo(text.endsWith("\n") ? text : text + "\n"));
     }
     out.flush();
   }
 
-  /** A line on standard error for the user, whatever the output format. */
+  /**
+   * A line on standard error for the user, whatever the output format. Control characters are
+   * escaped line by line ({@link ControlCharacters}): a message may quote outside input, which must
+   * not drive the terminal; the message's own line breaks are kept.
+   */
   public void diagnostic(String message) {
-    err.println(message);
+    err.println(escapeKeepingLayout(Urls.maskUserInfo(message)));
     err.flush();
+  }
+
+  /** Escapes control characters except line breaks and tabs (a stack trace's indentation). */
+  static String escapeKeepingLayout(String text) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String[] cells = lines[i].split("\t", -1);
+      for (int j = 0; j < cells.length; j++) {
+        cells[j] = ControlCharacters.escape(cells[j]);
+      }
+      lines[i] = String.join("\t", cells);
+    }
+    return String.join("\n", lines);
   }
 
   /** Reports a failure: on standard error always, and as a JSON object when JSON was asked for. */
@@ -74,7 +126,7 @@ public final class Console {
     if (format == OutputFormat.JSON) {
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT));
-      error.put("message", message);
+      error.put("message", Urls.maskUserInfo(message));
       error.put("exitCode", kind.exitCode());
       out.println(toJson(Map.of("error", error)));
       out.flush();

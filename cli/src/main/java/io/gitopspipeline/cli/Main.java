@@ -29,7 +29,13 @@ public final class Main {
     CommandLine commandLine = commandLine(console);
     commandLine.setOut(out);
     commandLine.setErr(err);
-    int exit = commandLine.execute(args);
+    int exit;
+    SecretFiles.warningsTo(console::diagnostic);
+    try {
+      exit = commandLine.execute(args);
+    } finally {
+      SecretFiles.warningsTo(null);
+    }
     out.flush();
     err.flush();
     return exit;

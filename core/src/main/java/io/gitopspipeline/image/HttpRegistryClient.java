@@ -6,8 +6,9 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.net.BodyTooLargeException;
+import io.gitopspipeline.net.BoundedHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -385,7 +386,10 @@ public final class HttpRegistryClient implements RegistryClient {
                   + uri.getRawPath()
                   + ") after "
                   + attempt
-                  + " attempts");
+                  + " attempts"
+                  + (e instanceof HttpTimeoutException
+                      ? " of " + options.requestTimeout().toSeconds() + "s each (headers and body)"
+                      : ""));
         }
         Duration wait = backoff(attempt, null);
         progress.debug(
@@ -446,14 +450,13 @@ public final class HttpRegistryClient implements RegistryClient {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(call.body()));
     try {
-      HttpResponse<InputStream> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-      byte[] body;
-      try (InputStream in = response.body()) {
-        body = readLimited(in, call.maxBody(), call.reference(), uri);
-      }
+      HttpResponse<byte[]> response =
+          BoundedHttp.send(http, request.build(), options.requestTimeout(), call.maxBody());
       progress.debug(TOPIC, call.method() + " " + uri + " -> " + response.statusCode());
-      return new Response(response.statusCode(), response.headers().map(), body, authMethod);
+      return new Response(
+          response.statusCode(), response.headers().map(), response.body(), authMethod);
+    } catch (BodyTooLargeException e) {
+      throw oversized(call.reference(), e.maxBytes(), uri);
     } catch (ConnectException e) {
       throw new GitOpsException(
           "cannot connect to registry "
@@ -590,13 +593,13 @@ public final class HttpRegistryClient implements RegistryClient {
         identityToken
             ? "with an identity token"
             : credentials.map(c -> "as user '" + c.username() + "'").orElse("anonymously");
-    HttpResponse<InputStream> response;
+    HttpResponse<byte[]> response;
     byte[] body;
     try {
       response = sendWithRetries(request.build());
-      try (InputStream in = response.body()) {
-        body = readLimited(in, MAX_TOKEN_BYTES, call.reference(), tokenUri);
-      }
+      body = response.body();
+    } catch (BodyTooLargeException e) {
+      throw oversized(call.reference(), e.maxBytes(), tokenUri);
     } catch (IOException e) {
       throw new GitOpsException(
           "cannot get a token for registry "
@@ -656,12 +659,12 @@ public final class HttpRegistryClient implements RegistryClient {
     return "Bearer " + token;
   }
 
-  private HttpResponse<InputStream> sendWithRetries(HttpRequest request)
+  private HttpResponse<byte[]> sendWithRetries(HttpRequest request)
       throws IOException, GitOpsException {
     for (int attempt = 1; ; attempt++) {
-      HttpResponse<InputStream> response;
+      HttpResponse<byte[]> response;
       try {
-        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response = BoundedHttp.send(http, request, options.requestTimeout(), MAX_TOKEN_BYTES);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new GitOpsException("interrupted while requesting a registry token");
@@ -669,7 +672,6 @@ public final class HttpRegistryClient implements RegistryClient {
       if (!isRetryable(response.statusCode()) || attempt >= options.maxAttempts()) {
         return response;
       }
-      response.body().close();
       pause(backoff(attempt, response.headers().firstValue("Retry-After").orElse(null)));
     }
   }
@@ -886,20 +888,15 @@ public final class HttpRegistryClient implements RegistryClient {
     return type.isEmpty() ? null : type;
   }
 
-  private static byte[] readLimited(InputStream in, int max, ImageReference reference, URI uri)
-      throws IOException, GitOpsException {
-    byte[] data = in.readNBytes(max + 1);
-    if (data.length > max) {
-      throw new GitOpsException(
-          "registry "
-              + reference.registry()
-              + " sent more than "
-              + max
-              + " bytes for "
-              + uri.getRawPath()
-              + "; refusing an oversized answer");
-    }
-    return data;
+  private static GitOpsException oversized(ImageReference reference, long max, URI uri) {
+    return new GitOpsException(
+        "registry "
+            + reference.registry()
+            + " sent more than "
+            + max
+            + " bytes for "
+            + uri.getRawPath()
+            + "; refusing an oversized answer");
   }
 
   private static boolean isDigest(String digest) {

@@ -13,7 +13,8 @@ import java.util.Set;
  * @param maxAttempts attempts per request on 429 and 5xx answers and dropped connections
  * @param initialBackoff wait before the first retry, doubled for each further one
  * @param maxBackoff longest wait, also the cap on a {@code Retry-After} answer
- * @param requestTimeout longest wait for one answer
+ * @param requestTimeout the deadline of one exchange, from sending the request to the last byte of
+ *     the answer's body
  */
 public record RegistryClientOptions(
     CredentialSource credentials,
@@ -57,6 +58,11 @@ public record RegistryClientOptions(
   public RegistryClientOptions withRetries(int attempts, Duration initial, Duration max) {
     return new RegistryClientOptions(
         credentials, insecureRegistries, attempts, initial, max, requestTimeout);
+  }
+
+  public RegistryClientOptions withRequestTimeout(Duration timeout) {
+    return new RegistryClientOptions(
+        credentials, insecureRegistries, maxAttempts, initialBackoff, maxBackoff, timeout);
   }
 
   /** Whether {@code registry} may be reached over plain HTTP. */

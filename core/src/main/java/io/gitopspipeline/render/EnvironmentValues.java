@@ -3,7 +3,6 @@ package io.gitopspipeline.render;
 import io.gitopspipeline.api.InvalidInputException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,13 +52,24 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
         build = overlay;
       }
     }
+    // Nothing outside the source (or the environments folder the user named) is read, however
+    // the folder or its files are linked.
+    Path root = request.environmentsDir() != null ? envDir : source;
+    if (request.environmentsDir() == null && Files.exists(envDir)) {
+      requireInside(envDir, root, "the environments folder");
+    }
+    if (build != source) {
+      requireInside(build, source, "the overlay folder");
+    }
     List<Path> files = new ArrayList<>();
     Path shared = envDir.resolve(SHARED);
     if (Files.isRegularFile(shared)) {
+      requireInside(shared, root, "values file");
       files.add(shared);
     }
     Path envFile = envDir.resolve(env + ".yaml");
     if (Files.isRegularFile(envFile)) {
+      requireInside(envFile, root, "values file");
       files.add(envFile);
     } else if (Files.isDirectory(envDir) && build == source) {
       throw new InvalidInputException(
@@ -83,6 +93,32 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
     return new EnvironmentValues(List.copyOf(files), build);
   }
 
+  private static void requireInside(Path path, Path root, String what)
+      throws InvalidInputException {
+    Path real;
+    Path realRoot;
+    try {
+      real = path.toRealPath();
+      realRoot = root.toRealPath();
+    } catch (IOException e) {
+      throw new InvalidInputException(what + " " + path + " cannot be read: " + e.getMessage());
+    }
+    if (!real.startsWith(realRoot)) {
+      throw new InvalidInputException(
+          what
+              + " "
+              + path
+              + " is a symbolic link (or inside one) leading outside "
+              + root
+              + "; nothing outside it is read. Copy it in"
+              + (what.equals("values file")
+                  ? ", or pass the file with --values"
+                  : what.equals("the environments folder")
+                      ? ", or pass the folder with --environments"
+                      : ""));
+    }
+  }
+
   private static String known(Path envDir) {
     try (Stream<Path> list = Files.list(envDir)) {
       List<String> names =
@@ -104,13 +140,7 @@ record EnvironmentValues(List<Path> files, Path buildDirectory) {
   Map<String, String> variables() throws InvalidInputException {
     Map<String, String> vars = new LinkedHashMap<>();
     for (Path file : files) {
-      String text;
-      try {
-        text = Files.readString(file, StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new InvalidInputException(
-            "values file " + file + " cannot be read: " + e.getMessage());
-      }
+      String text = YamlBudget.read(file, "values file");
       List<ManifestYaml.Document> docs = ManifestYaml.parseAll(text, file.toString());
       if (docs.isEmpty()) {
         continue;

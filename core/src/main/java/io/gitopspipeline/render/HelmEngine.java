@@ -4,7 +4,6 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,20 +14,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Renders a Helm chart with the real {@code helm template}. Helm runs with its home, cache and
  * repository configuration inside scratch space, so no user repository or plugin is used and
- * nothing is fetched: chart dependencies must be in the chart's {@code charts/} folder.
+ * nothing is fetched: chart dependencies must be in the chart's {@code charts/} folder. It renders
+ * a {@link ScratchCopy} of the chart, so no symbolic link takes it outside the chart.
  */
 final class HelmEngine implements Engine {
   private static final Pattern HELM_VERSION = Pattern.compile("(v\\d+\\.\\d+\\.\\d+)");
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+)$");
   private static final Pattern DOC_SEPARATOR = Pattern.compile("(?m)^---[ \\t]*$");
+
+  /**
+   * Helm's own rule for release names (pkg/chartutil ValidateReleaseName): DNS-1123 labels joined
+   * by dots, at most 53 characters so that names built from it stay within Kubernetes' 63.
+   */
+  private static final Pattern RELEASE_NAME =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  static final int MAX_RELEASE_NAME = 53;
 
   private final ProcessRunner runner;
   private final Map<String, String> versions;
@@ -47,11 +53,29 @@ final class HelmEngine implements Engine {
       ProgressListener progress)
       throws GitOpsException {
     Path chart = request.source().toAbsolutePath().normalize();
-    Path chartYaml = chart.resolve("Chart.yaml");
-    if (!Files.isRegularFile(chartYaml)) {
+    if (request.releaseName() != null) {
+      checkReleaseName(request.releaseName(), "release name");
+    }
+    if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
       throw new InvalidInputException(
           chart + " has no Chart.yaml; point --source at a Helm chart directory");
     }
+    // Helm follows symbolic links (in templates/, for .Files.Get): it renders a copy that has
+    // only what is inside the chart.
+    Path copy = scratch.resolve("chart").resolve(chart.getFileName().toString());
+    String skipped = ScratchCopy.describeSkipped(chart, ScratchCopy.copy(chart, copy));
+    if (skipped != null) {
+      progress.warn("render", skipped);
+    }
+    Path chartYaml = copy.resolve("Chart.yaml");
+    if (!Files.isRegularFile(chartYaml, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(
+          chart + "/Chart.yaml is a symbolic link to outside the chart; make it a file");
+    }
+    String release =
+        request.releaseName() != null
+            ? request.releaseName()
+            : checkReleaseName(chartName(chartYaml, chart), "release name (the chart's name)");
     Map<String, String> env = environment(scratch);
     Path helm = ExternalTool.locate(request.tools().helm(), List.of("helm"), "helm");
     ExternalTool tool =
@@ -66,40 +90,40 @@ final class HelmEngine implements Engine {
     }
     progress.debug("render", "using helm " + tool.version() + " at " + helm);
 
-    String release = request.releaseName() != null ? request.releaseName() : chartName(chartYaml);
+    // Every option as --name=value and the positionals after "--": no value, however it starts,
+    // can be read by helm as another option (a release "--set-file=..." would read local files).
     List<String> command = new ArrayList<>();
     command.add(helm.toString());
     command.add("template");
-    command.add(release);
-    command.add(chart.toString());
     if (request.namespace() != null) {
-      command.add("--namespace");
-      command.add(request.namespace());
+      command.add("--namespace=" + request.namespace());
     }
     for (Path file : values.files()) {
-      command.add("--values");
-      command.add(file.toAbsolutePath().toString());
+      // Helm parses them itself; checked here too, so an alias bomb fails at once and alike.
+      YamlBudget.checkText(YamlBudget.read(file, "values file"), file.toString());
+      command.add("--values=" + file.toAbsolutePath());
     }
     if (image != null) {
-      command.add("--values");
-      command.add(imageValues(request.helm(), image.ref(), scratch).toString());
+      command.add("--values=" + imageValues(request.helm(), image.ref(), scratch));
     }
     for (Map.Entry<String, String> set : request.setValues().entrySet()) {
-      command.add("--set");
-      command.add(set.getKey() + "=" + set.getValue());
+      command.add("--set=" + set.getKey() + "=" + set.getValue());
     }
     if (request.helm().kubeVersion() != null) {
-      command.add("--kube-version");
-      command.add(request.helm().kubeVersion());
+      command.add("--kube-version=" + request.helm().kubeVersion());
     }
     for (String apiVersion : request.helm().apiVersions()) {
-      command.add("--api-versions");
-      command.add(apiVersion);
+      command.add("--api-versions=" + apiVersion);
     }
     command.add(request.helm().includeCrds() ? "--include-crds" : "--skip-crds");
+    command.add("--");
+    command.add(release);
+    command.add(copy.toString());
     ProcessRunner.Result result = runner.run(command, scratch, env, request.tools().timeout());
     if (result.exitCode() != 0) {
-      String stderr = ProcessRunner.stderrForMessage(result.stderr());
+      String stderr =
+          ProcessRunner.stderrForMessage(result.stderr())
+              .replace(copy.toString(), chart.toString());
       String hint =
           stderr.contains("missing in charts/")
               ? "; put the dependencies into the chart's charts/ folder (helm dependency build)"
@@ -107,6 +131,21 @@ final class HelmEngine implements Engine {
       throw new InvalidInputException("helm template of " + chart + " failed: " + stderr + hint);
     }
     return new Output(split(result.stdout(), chart.getFileName().toString()), List.of(tool));
+  }
+
+  /** The name when Helm accepts it as a release name; else why not, naming {@code what}. */
+  static String checkReleaseName(String name, String what) throws InvalidInputException {
+    if (name.length() > MAX_RELEASE_NAME || !RELEASE_NAME.matcher(name).matches()) {
+      throw new InvalidInputException(
+          what
+              + " '"
+              + Printable.of(name)
+              + "' is not valid: Helm needs at most "
+              + MAX_RELEASE_NAME
+              + " lowercase letters, digits, '-' and '.', starting and ending with a letter or"
+              + " digit (e.g. shop or shop-prod)");
+    }
+    return name;
   }
 
   /** One text per document, named after helm's {@code # Source:} comment. */
@@ -134,18 +173,16 @@ final class HelmEngine implements Engine {
     return env;
   }
 
-  private static String chartName(Path chartYaml) throws InvalidInputException {
-    try {
-      Object doc =
-          new Load(LoadSettings.builder().build())
-              .loadFromString(Files.readString(chartYaml, StandardCharsets.UTF_8));
-      if (doc instanceof Map<?, ?> map && map.get("name") instanceof String name) {
-        return name;
-      }
-    } catch (IOException | YamlEngineException e) {
-      throw new InvalidInputException(chartYaml + " is not valid YAML: " + e.getMessage());
+  private static String chartName(Path chartYaml, Path chart) throws InvalidInputException {
+    List<ManifestYaml.Document> docs =
+        ManifestYaml.parseAll(
+            YamlBudget.read(chartYaml, "chart file"), chart.resolve("Chart.yaml").toString());
+    String name = docs.isEmpty() ? null : ManifestYaml.scalarAt(docs.get(0).node(), "name");
+    if (name == null || name.isEmpty()) {
+      throw new InvalidInputException(
+          chart.resolve("Chart.yaml") + " has no name; give one or pass --release");
     }
-    throw new InvalidInputException(chartYaml + " has no name; give one or pass --release");
+    return name;
   }
 
   /** The promoted image as a values file, so no quoting of --set is involved. */

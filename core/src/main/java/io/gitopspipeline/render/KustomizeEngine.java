@@ -4,14 +4,8 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Builds a Kustomize overlay with the real {@code kustomize build} (or {@code kubectl kustomize}).
@@ -36,6 +32,9 @@ final class KustomizeEngine implements Engine {
       Pattern.compile("(?:Kustomize Version: |kustomize/)?(v\\d+\\.\\d+\\.\\d+)");
   private static final Pattern KUBECTL_KUSTOMIZE_VERSION =
       Pattern.compile("Kustomize Version: (v\\d+\\.\\d+\\.\\d+)");
+
+  /** The fields whose local entries are copied along with the overlay. */
+  private static final Set<String> FIELDS = Set.of("resources", "bases", "components");
 
   private final ProcessRunner runner;
   private final KustomizationImages images;
@@ -75,7 +74,10 @@ final class KustomizeEngine implements Engine {
 
     Path root = copyRoot(build);
     Path tree = scratch.resolve("tree");
-    copyTree(root, tree);
+    String skipped = ScratchCopy.describeSkipped(root, ScratchCopy.copy(root, tree));
+    if (skipped != null) {
+      progress.warn("render", skipped);
+    }
     Path scratchBuild = tree.resolve(root.relativize(build).toString());
     if (image != null) {
       images.setImage(kustomizationFile(scratchBuild), image.name(), image.ref());
@@ -90,6 +92,7 @@ final class KustomizeEngine implements Engine {
     } else {
       command.add("build");
     }
+    command.add("--"); // the directory is never read as an option, whatever its name
     command.add(scratchBuild.toString());
     ProcessRunner.Result result =
         runner.run(command, scratchBuild, cleanEnvironment(scratch), request.tools().timeout());
@@ -167,12 +170,15 @@ final class KustomizeEngine implements Engine {
       }
       root = commonAncestor(root, dir);
       Path file = kustomizationFile(dir);
-      if (file == null) {
-        continue;
+      if (file == null || !insideWithoutLinks(dir, file.getFileName().toString())) {
+        continue; // a linked kustomization file is not read (nor copied, see ScratchCopy)
       }
       for (String ref : references(file)) {
         if (ref.contains("://") || ref.startsWith("git@") || ref.startsWith("github.com/")) {
           continue; // remote: kustomize fetches it itself (needs network)
+        }
+        if (!insideWithoutLinks(dir, ref)) {
+          continue; // reached through a symbolic link: neither read nor copied
         }
         Path target = dir.resolve(ref).normalize();
         if (Files.isDirectory(target)) {
@@ -185,24 +191,33 @@ final class KustomizeEngine implements Engine {
     return root;
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<String> references(Path kustomization) throws InvalidInputException {
-    Object doc;
+  /**
+   * True when {@code dir/ref} exists and is reached without following a symbolic link: its real
+   * path is the textual one. A reference through a link is left to kustomize, which fails on the
+   * scratch copy that does not have it.
+   */
+  private static boolean insideWithoutLinks(Path dir, String ref) {
     try {
-      doc =
-          new Load(LoadSettings.builder().setMaxAliasesForCollections(50).build())
-              .loadFromString(Files.readString(kustomization, StandardCharsets.UTF_8));
-    } catch (IOException | YamlEngineException e) {
-      throw new InvalidInputException(
-          kustomization + " is not valid YAML: " + ManifestYaml.oneLine(e.getMessage()));
+      Path real = dir.toRealPath().resolve(ref).normalize();
+      return real.equals(real.toRealPath());
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      return false;
     }
+  }
+
+  private static List<String> references(Path kustomization) throws InvalidInputException {
+    List<ManifestYaml.Document> docs =
+        ManifestYaml.parseAll(
+            YamlBudget.read(kustomization, "kustomization file"), kustomization.toString());
     List<String> refs = new ArrayList<>();
-    if (doc instanceof Map<?, ?> map) {
-      for (String field : List.of("resources", "bases", "components")) {
-        if (map.get(field) instanceof List<?> list) {
-          for (Object each : list) {
-            if (each instanceof String s) {
-              refs.add(s);
+    if (!docs.isEmpty() && docs.get(0).node() instanceof MappingNode map) {
+      for (NodeTuple tuple : map.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key
+            && FIELDS.contains(key.getValue())
+            && tuple.getValueNode() instanceof SequenceNode list) {
+          for (Node each : list.getValue()) {
+            if (each instanceof ScalarNode s) {
+              refs.add(s.getValue());
             }
           }
         }
@@ -217,45 +232,5 @@ final class KustomizeEngine implements Engine {
       candidate = candidate.getParent();
     }
     return candidate == null ? b.getRoot() : candidate;
-  }
-
-  /** Copies a tree without following links out of it and without version-control folders. */
-  private static void copyTree(Path from, Path to) throws GitOpsException {
-    try {
-      Files.walkFileTree(
-          from,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
-                throws IOException {
-              String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-              if (!dir.equals(from) && (name.equals(".git") || name.equals("node_modules"))) {
-                return FileVisitResult.SKIP_SUBTREE;
-              }
-              Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Path target = to.resolve(from.relativize(file).toString());
-              if (attrs.isSymbolicLink()) {
-                Path real = file.toRealPath();
-                if (real.startsWith(from.toRealPath()) && Files.isRegularFile(real)) {
-                  Files.copy(real, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                return FileVisitResult.CONTINUE; // links leaving the tree are not copied
-              }
-              if (attrs.isRegularFile()) {
-                Files.copy(
-                    file, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new GitOpsException("could not copy " + from + " to scratch space: " + e.getMessage());
-    }
   }
 }

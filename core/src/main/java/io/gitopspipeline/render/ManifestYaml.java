@@ -19,6 +19,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -36,9 +37,6 @@ import org.snakeyaml.engine.v2.schema.Schema;
  * always written quoted.
  */
 final class ManifestYaml {
-  /** Largest YAML text accepted in one go (a rendered Helm chart can be big, but not this big). */
-  static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
-
   private static final Pattern YAML11_TRUE =
       Pattern.compile("y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON");
   private static final Pattern INT_LIKE =
@@ -67,12 +65,9 @@ final class ManifestYaml {
       };
 
   private static final LoadSettings LOAD =
-      LoadSettings.builder()
+      YamlBudget.settings()
           .setSchema(SCHEMA)
           .setAllowDuplicateKeys(false)
-          .setMaxAliasesForCollections(100)
-          .setAllowRecursiveKeys(false)
-          .setCodePointLimit(MAX_CODE_POINTS)
           .setUseMarks(true)
           .build();
 
@@ -146,16 +141,43 @@ final class ManifestYaml {
     return first >= '0' && first <= '9' && TIMESTAMP_LIKE.matcher(value).matches();
   }
 
-  /** Every non-empty document of a YAML stream; {@code origin} names it in errors. */
+  /**
+   * Every non-empty document of a YAML stream, each within the {@link YamlBudget}; {@code origin}
+   * names it in errors.
+   */
   static List<Document> parseAll(String text, String origin) throws InvalidInputException {
+    String current = text;
+    // Each round empties one block scalar's blank lines (see BlankBlockScalars); a text has at
+    // most one such block per line.
+    for (int round = 0; ; round++) {
+      try {
+        return parseOnce(current, origin);
+      } catch (MarkedYamlEngineException e) {
+        String relaxed = round < MAX_RELAXED_BLOCKS ? BlankBlockScalars.relax(current, e) : null;
+        if (relaxed == null) {
+          throw new InvalidInputException(
+              origin + " is not valid YAML: " + oneLine(e.getMessage()));
+        }
+        current = relaxed;
+      }
+    }
+  }
+
+  /** How many blank-only block scalars one text may have relaxed before it is refused. */
+  private static final int MAX_RELAXED_BLOCKS = 1_000;
+
+  private static List<Document> parseOnce(String text, String origin) throws InvalidInputException {
     List<Document> documents = new ArrayList<>();
     try {
       for (Node node : new Compose(LOAD).composeAllFromString(text)) {
         if (node instanceof ScalarNode scalar && scalar.getTag() == Tag.NULL) {
           continue; // an empty document (comments only, or a stray ---)
         }
+        YamlBudget.check(node, origin);
         documents.add(new Document(node, node.getStartMark().map(m -> m.getLine() + 1).orElse(0)));
       }
+    } catch (MarkedYamlEngineException e) {
+      throw e; // parseAll may read it as libyaml would
     } catch (YamlEngineException e) {
       throw new InvalidInputException(origin + " is not valid YAML: " + oneLine(e.getMessage()));
     } catch (StackOverflowError e) {

@@ -4,7 +4,6 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +16,6 @@ import java.util.stream.Stream;
  * source.
  */
 final class PlainEngine implements Engine {
-  static final long MAX_FILE_BYTES = 32L * 1024 * 1024;
-
   @Override
   public Output render(
       RenderRequest request,
@@ -52,18 +49,7 @@ final class PlainEngine implements Engine {
     }
     List<Text> texts = new ArrayList<>();
     for (Path file : files) {
-      try {
-        if (Files.size(file) > MAX_FILE_BYTES) {
-          throw new InvalidInputException(
-              file + " is larger than " + MAX_FILE_BYTES / (1024 * 1024) + " MB");
-        }
-        texts.add(
-            new Text(
-                Files.readString(file, StandardCharsets.UTF_8),
-                source.relativize(file).toString()));
-      } catch (IOException e) {
-        throw new InvalidInputException(file + " cannot be read: " + e.getMessage());
-      }
+      texts.add(new Text(YamlBudget.read(file, "manifest"), source.relativize(file).toString()));
     }
     progress.debug("render", "read " + files.size() + " manifest files from " + source);
     return new Output(texts, List.of());

@@ -1,12 +1,16 @@
 package io.gitopspipeline.repo;
 
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.Urls;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A promotion's commit message: the template filled in, then the traceability trailers. */
+/**
+ * A promotion's commit message: the template filled in, then the traceability trailers. No URL in
+ * it keeps its user-info, whether it came from a value or was typed into the template.
+ */
 final class CommitMessage {
   static final String DEFAULT_TEMPLATE = "Promote {app} to {env}";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
@@ -46,7 +50,8 @@ final class CommitMessage {
     }
     matcher.appendTail(text);
 
-    StringBuilder message = new StringBuilder(text.toString().strip()).append("\n\n");
+    StringBuilder message =
+        new StringBuilder(Urls.withoutUserInfo(text.toString()).strip()).append("\n\n");
     trailer(message, "GitOps-App", promotion.app());
     trailer(message, "GitOps-Environment", promotion.environment());
     trailer(message, "GitOps-Image", source.image());
@@ -65,7 +70,7 @@ final class CommitMessage {
       throw new InvalidInputException(
           "the value for trailer " + key + " contains a line break; give a single line");
     }
-    message.append(key).append(": ").append(value.strip()).append('\n');
+    message.append(key).append(": ").append(Urls.withoutUserInfo(value.strip())).append('\n');
   }
 
   private static String nullToEmpty(String value) {

@@ -2,6 +2,7 @@ package io.gitopspipeline.repo;
 
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.Secret;
+import io.gitopspipeline.api.Urls;
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -22,6 +23,7 @@ import org.eclipse.jgit.transport.SshConfigStore;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
@@ -32,11 +34,16 @@ import org.eclipse.jgit.util.FS;
  * The GitOps repository's remote as JGit reaches it: the URL, and the transport settings the
  * credentials call for. SSH goes through JGit's Apache MINA sshd transport with a session factory
  * of our own, so that only the given key and known_hosts file are used and ~/.ssh/config cannot
- * weaken host key checking.
+ * weaken host key checking. Over HTTP(S), credentials (given, or the user-info of the URL) go only
+ * to the URL's own origin: a redirect elsewhere is refused, and the URL JGit works with (and may
+ * record, e.g. in FETCH_HEAD) carries no user-info.
  */
 final class GitRemote implements AutoCloseable {
   private static final Pattern URL_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
   private static final Pattern SCP_LIKE = Pattern.compile("^([^/@:]+@)?[^/:]{2,}:.*");
+
+  /** A user name this long may well be a token given as the user ({@code https://TOKEN@host}). */
+  private static final int TOKEN_LIKE_LENGTH = 8;
 
   private final URIish uri;
   private final Path localPath;
@@ -69,13 +76,15 @@ final class GitRemote implements AutoCloseable {
       return new GitRemote(new URIish(local.toString()), local, credentials, networkTimeout);
     } catch (URISyntaxException | java.nio.file.InvalidPathException e) {
       throw new InvalidInputException(
-          "GitOps repository '" + redactUrl(repository) + "' is not a URL or path git understands");
+          "GitOps repository '"
+              + Urls.maskUserInfo(repository)
+              + "' is not a URL or path git understands");
     }
   }
 
-  /** The remote for messages: no password, even when the URL carried one. */
+  /** The remote for messages: no user-info (an HTTP user may be a token), even when given. */
   String display() {
-    return uri.setPass(null).toString();
+    return Urls.maskUserInfo(uri.setPass(null).toString());
   }
 
   /** A local path (plain or {@code file://}), else {@code null}. */
@@ -85,15 +94,21 @@ final class GitRemote implements AutoCloseable {
 
   /** Opens a transport from {@code local} to the remote with the credentials applied. */
   Transport open(Repository local) throws TransportException {
+    boolean http = HttpOrigin.isHttp(uri);
     Transport transport;
     try {
-      transport = Transport.open(local, uri);
+      transport = Transport.open(local, http ? uri.setUser(null).setPass(null) : uri);
     } catch (org.eclipse.jgit.errors.NotSupportedException e) {
-      throw new TransportException(uri, "unsupported transport: " + e.getMessage());
+      throw new TransportException(display() + ": unsupported transport: " + e.getMessage());
     }
     transport.setTimeout(timeoutSeconds);
     transport.setTagOpt(TagOpt.NO_TAGS);
-    if (credentials instanceof GitCredentials.UsernamePassword basic) {
+    if (transport instanceof TransportHttp httpTransport) {
+      HttpOrigin origin = HttpOrigin.of(uri);
+      httpTransport.setHttpConnectionFactory(
+          origin.guard(httpTransport.getHttpConnectionFactory()));
+      transport.setCredentialsProvider(httpCredentials(origin));
+    } else if (credentials instanceof GitCredentials.UsernamePassword basic) {
       transport.setCredentialsProvider(
           new UsernamePasswordCredentialsProvider(basic.username(), basic.password().reveal()));
     }
@@ -102,6 +117,18 @@ final class GitRemote implements AutoCloseable {
       transport.setCredentialsProvider(new PassphraseProvider(key.passphrase()));
     }
     return transport;
+  }
+
+  /** The given user and password, else the URL's user-info (a lone user may be a token). */
+  private OriginCredentialsProvider httpCredentials(HttpOrigin origin) {
+    if (credentials instanceof GitCredentials.UsernamePassword basic) {
+      return new OriginCredentialsProvider(origin, basic.username(), basic.password());
+    }
+    if (uri.getUser() != null && !uri.getUser().isEmpty()) {
+      String password = uri.getPass() == null ? "" : uri.getPass();
+      return new OriginCredentialsProvider(origin, uri.getUser(), Secret.of(password));
+    }
+    return new OriginCredentialsProvider(origin, null, null);
   }
 
   /** Removes every secret this remote knows from a message of JGit or a server. */
@@ -114,6 +141,11 @@ final class GitRemote implements AutoCloseable {
     if (uri.getPass() != null && !uri.getPass().isEmpty()) {
       secrets.add(uri.getPass());
     }
+    if (HttpOrigin.isHttp(uri)
+        && uri.getUser() != null
+        && uri.getUser().length() >= TOKEN_LIKE_LENGTH) {
+      secrets.add(uri.getUser());
+    }
     if (credentials instanceof GitCredentials.UsernamePassword basic) {
       secrets.add(basic.password().reveal());
     }
@@ -125,11 +157,7 @@ final class GitRemote implements AutoCloseable {
         result = result.replace(secret, "******");
       }
     }
-    return redactUrl(result);
-  }
-
-  private static String redactUrl(String text) {
-    return text.replaceAll("(://[^/@\\s:]+):[^/@\\s]+@", "$1:******@");
+    return Urls.maskUserInfo(result);
   }
 
   private synchronized SshdSessionFactory sshSessionFactory(GitCredentials.SshKey key)

@@ -46,17 +46,24 @@ final class RepoPaths {
     }
     matcher.appendTail(out);
     try {
-      return relative("path", out.toString());
+      // a template names a directory (or an extra file, which has no business being git's own)
+      return relative("path", out.toString(), false);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException(what + " '" + template + "' is invalid: " + e.getMessage());
+      throw new InvalidInputException(
+          what + " '" + printable(template) + "' is invalid: " + e.getMessage());
     }
   }
 
   /**
-   * A normalised repository-relative path: '/'-separated, no empty, '.' or '..' segments, nothing
-   * inside {@code .git}.
+   * A normalised repository-relative file path: '/'-separated, no empty, '.' or '..' segments, and
+   * no name git refuses in a tree ({@link GitPathNames}).
    */
   static String relative(String what, String path) throws InvalidInputException {
+    return relative(what, path, true);
+  }
+
+  private static String relative(String what, String path, boolean lastIsFile)
+      throws InvalidInputException {
     String trimmed = path.replace('\\', '/');
     while (trimmed.endsWith("/")) {
       trimmed = trimmed.substring(0, trimmed.length() - 1);
@@ -66,25 +73,52 @@ final class RepoPaths {
     }
     if (trimmed.isEmpty() || trimmed.startsWith("/")) {
       throw new InvalidInputException(
-          what + " '" + path + "' must be a non-empty path relative to the repository root");
+          what
+              + " '"
+              + printable(path)
+              + "' must be a non-empty path relative to the repository root");
     }
-    for (String segment : trimmed.split("/", -1)) {
+    String[] segments = trimmed.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      String problem = null;
       if (segment.isEmpty()
           || segment.equals(".")
           || segment.equals("..")
-          || segment.equalsIgnoreCase(".git")
           || segment.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        problem = "use a relative path without '.', '..', empty segments or control characters";
+      } else {
+        problem = GitPathNames.problem(segment, !lastIsFile || i < segments.length - 1);
+      }
+      if (problem != null) {
         throw new InvalidInputException(
             what
                 + " '"
-                + path
+                + printable(path)
                 + "' has an invalid segment '"
-                + segment
-                + "'; use a relative path without '.', '..', '.git', empty segments or control"
-                + " characters");
+                + printable(segment)
+                + "': "
+                + printable(problem)
+                + "; names such as .git, git~1, .gitmodules and .gitattributes (or their"
+                + " Windows and macOS spellings) are git's own");
       }
     }
     return trimmed;
+  }
+
+  /** Control and invisible formatting characters from the input, shown as escapes. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c < 0x20 || c == 0x7f || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format("\\u%04x", c));
+              } else {
+                out.appendCodePoint(c);
+              }
+            });
+    return out.toString();
   }
 
   static boolean isUnder(String path, String directory) {

@@ -31,8 +31,32 @@ final class TreeRewriter {
 
   private TreeRewriter() {}
 
+  /**
+   * Writes the desired files as blobs, once: a retry on a new tip, or the next promotion of a
+   * batch, re-applies these ids without reading the rendered files again.
+   */
+  static Map<String, ObjectId> stage(ObjectInserter inserter, DesiredState desired)
+      throws IOException {
+    Map<String, ObjectId> blobs = new TreeMap<>();
+    for (Map.Entry<String, Path> file : desired.files().entrySet()) {
+      byte[] content = Files.readAllBytes(file.getValue());
+      blobs.put(file.getKey(), inserter.insert(Constants.OBJ_BLOB, content));
+    }
+    inserter.flush();
+    return blobs;
+  }
+
+  /**
+   * The base tree with the desired state applied.
+   *
+   * @param staged the desired files' blob ids from {@link #stage}, already in the repository
+   */
   static Rewrite rewrite(
-      ObjectReader reader, ObjectInserter inserter, AnyObjectId baseTree, DesiredState desired)
+      ObjectReader reader,
+      ObjectInserter inserter,
+      AnyObjectId baseTree,
+      DesiredState desired,
+      Map<String, ObjectId> staged)
       throws IOException, InvalidInputException {
     DirCache base = DirCache.newInCore();
     DirCacheBuilder baseBuilder = base.builder();
@@ -77,14 +101,12 @@ final class TreeRewriter {
 
     List<String> added = new ArrayList<>();
     List<String> modified = new ArrayList<>();
-    for (Map.Entry<String, Path> file : desired.files().entrySet()) {
+    for (Map.Entry<String, ObjectId> file : staged.entrySet()) {
       String path = file.getKey();
-      byte[] content = Files.readAllBytes(file.getValue());
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, content);
+      ObjectId blob = file.getValue();
       DirCacheEntry entry = new DirCacheEntry(path);
       entry.setFileMode(FileMode.REGULAR_FILE);
       entry.setObjectId(blob);
-      entry.setLength(content.length);
       builder.add(entry);
       DirCacheEntry old = previous.remove(path);
       if (old == null) {

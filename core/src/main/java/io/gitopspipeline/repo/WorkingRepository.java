@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
@@ -26,6 +25,9 @@ import org.eclipse.jgit.lib.Repository;
  * working tree is ever checked out. Fetches into the cache hold a file lock, so promotions in other
  * processes (or threads) on the same machine take turns; objects written outside the lock are safe
  * because git writes each object atomically and the promotion's commit is reached by no local ref.
+ * Temporary repositories carry an owner lock ({@link TemporaryDirectory}); each start removes the
+ * ones a killed promotion left behind. Neither kind records the remote's URL or credentials: the
+ * transport is opened from a URL, never from a configured remote.
  */
 final class WorkingRepository implements AutoCloseable {
   /** Work that runs while the cache lock is held. */
@@ -34,12 +36,12 @@ final class WorkingRepository implements AutoCloseable {
   }
 
   private final Repository repository;
-  private final Path temporary;
+  private final TemporaryDirectory temporary;
   private final Path lockFile;
   private final Duration lockTimeout;
 
   private WorkingRepository(
-      Repository repository, Path temporary, Path lockFile, Duration lockTimeout) {
+      Repository repository, TemporaryDirectory temporary, Path lockFile, Duration lockTimeout) {
     this.repository = repository;
     this.temporary = temporary;
     this.lockFile = lockFile;
@@ -66,8 +68,18 @@ final class WorkingRepository implements AutoCloseable {
           settings.workDirectory() != null
               ? Files.createDirectories(settings.workDirectory().toAbsolutePath())
               : Path.of(System.getProperty("java.io.tmpdir"));
-      Path temp = Files.createTempDirectory(parent, "gitops-promote-");
-      return new WorkingRepository(openBare(temp), temp, null, settings.networkTimeout());
+      int stale = TemporaryDirectory.removeStale(parent);
+      if (stale > 0) {
+        progress.debug(
+            "repo", "removed " + stale + " temporary repositories left by stopped promotions");
+      }
+      TemporaryDirectory temp = TemporaryDirectory.create(parent);
+      try {
+        return new WorkingRepository(openBare(temp.path()), temp, null, settings.networkTimeout());
+      } catch (IOException | RuntimeException e) {
+        temp.close();
+        throw e;
+      }
     } catch (IOException e) {
       throw new GitOpsException(
           "cannot create the working repository: "
@@ -165,11 +177,7 @@ final class WorkingRepository implements AutoCloseable {
   public void close() {
     repository.close();
     if (temporary != null) {
-      try (Stream<Path> paths = Files.walk(temporary)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      } catch (IOException e) {
-        // a leftover temporary directory is harmless
-      }
+      temporary.close();
     }
   }
 

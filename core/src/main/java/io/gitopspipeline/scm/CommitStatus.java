@@ -1,5 +1,6 @@
 package io.gitopspipeline.scm;
 
+import io.gitopspipeline.api.Urls;
 import java.util.Objects;
 
 /**
@@ -9,13 +10,15 @@ import java.util.Objects;
  * @param context what the status is about, e.g. {@code gitops/promote/staging}; the same context
  *     replaces an earlier status
  * @param description one line for people, may be empty
- * @param targetUrl a link to details (a build), may be null
+ * @param targetUrl a link to details (a build), may be null; URLs here and in the description lose
+ *     their user-info, since everyone who sees the commit sees them
  */
 public record CommitStatus(
     CommitState state, String context, String description, String targetUrl) {
   public CommitStatus {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(context, "context");
-    description = description == null ? "" : description;
+    description = description == null ? "" : Urls.withoutUserInfo(description);
+    targetUrl = Urls.withoutUserInfo(targetUrl);
   }
 }

@@ -1,5 +1,6 @@
 package io.gitopspipeline.scm;
 
+import io.gitopspipeline.api.Urls;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ import java.util.Objects;
  * @param image the image reference, ideally with its digest ({@code repo:tag@sha256:...})
  * @param sourceCommit the application's commit the image was built from, or null
  * @param sourceCommitUrl a link to that commit, or null
- * @param buildUrl a link to the build, or null
+ * @param buildUrl a link to the build, or null; both links lose their user-info
  * @param files the files added, changed and removed in the GitOps repository
  * @param diff the unified diff of the rendered change, or null
  */
@@ -34,5 +35,7 @@ public record PromotionChange(
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(environment, "environment");
     files = files == null ? List.of() : List.copyOf(files);
+    sourceCommitUrl = Urls.withoutUserInfo(sourceCommitUrl);
+    buildUrl = Urls.withoutUserInfo(buildUrl);
   }
 }

@@ -1,5 +1,6 @@
 package io.gitopspipeline.scm;
 
+import io.gitopspipeline.api.Urls;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -7,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * The Markdown description of a promotion pull request: what is promoted where, links back to the
  * source and the build, and a summary of the rendered change with its diff folded away in a {@code
- * <details>} section, cut to fit the provider's limit.
+ * <details>} section, cut to fit the provider's limit. No URL in a body keeps its user-info.
  */
 public final class PullRequestBody {
   /** The diff never takes more than this, even where the provider would accept more. */
@@ -41,10 +42,11 @@ public final class PullRequestBody {
     }
     if (change.sourceCommit() != null) {
       String commit = code(shortSha(change.sourceCommit()));
-      row(head, "Source commit", link(commit, change.sourceCommitUrl()));
+      row(head, "Source commit", link(commit, Urls.withoutUserInfo(change.sourceCommitUrl())));
     }
     if (change.buildUrl() != null) {
-      row(head, "Build", link(escape(change.buildUrl()), change.buildUrl()));
+      String build = Urls.withoutUserInfo(change.buildUrl());
+      row(head, "Build", link(escape(build), build));
     }
     head.append('\n');
     head.append(summary(change.files()));
@@ -63,8 +65,12 @@ public final class PullRequestBody {
     return fit(base + details(diff, room) + footer, maxLength);
   }
 
-  /** Cuts text to {@code maxLength} characters, saying so at the end. */
-  public static String fit(String text, int maxLength) {
+  /**
+   * The user-info of every URL removed (each body and comment sent to a provider passes here), and
+   * then cut to {@code maxLength} characters, saying so at the end.
+   */
+  public static String fit(String body, int maxLength) {
+    String text = Urls.withoutUserInfo(body);
     if (text == null || text.length() <= maxLength) {
       return text;
     }

@@ -88,6 +88,9 @@ public final class PullRequestService {
     return enabled;
   }
 
+  /** While webhooks can deliver the outcome, polls are this many times further apart. */
+  static final int SIGNALLED_POLL_SLOWDOWN = 6;
+
   /**
    * Polls, with backoff, until the pull request is merged.
    *
@@ -97,21 +100,39 @@ public final class PullRequestService {
    * @throws MergeWaitTimedOutException when it is still open at the deadline
    */
   public MergeOutcome waitForMerge(long number, MergeWait wait) throws GitOpsException {
+    return waitForMerge(number, wait, MergeSignals.NONE);
+  }
+
+  /**
+   * As {@link #waitForMerge(long, MergeWait)}, ending as soon as {@code signals} (the provider's
+   * webhook) reports the merge or the close; polling continues, {@value #SIGNALLED_POLL_SLOWDOWN}
+   * times slower, as the safety net for a lost event. A merge event without a full merge commit
+   * makes the next poll happen at once.
+   */
+  public MergeOutcome waitForMerge(long number, MergeWait wait, MergeSignals signals)
+      throws GitOpsException {
     Instant deadline = context.clock().instant().plus(wait.timeout());
-    Duration pause = wait.interval();
+    int slowdown = signals.live() ? SIGNALLED_POLL_SLOWDOWN : 1;
+    Duration maxInterval = wait.maxInterval().multipliedBy(slowdown);
+    Duration pause = wait.interval().multipliedBy(slowdown);
     PullRequest last = null;
+    MergeSignals active = signals;
     while (true) {
-      try {
-        last = checkMerge(number, wait.mergeWhenReady());
-        if (last.state() == PullRequestState.MERGED) {
-          return new MergeOutcome(
-              number, last.url(), PullRequestState.MERGED.jsonName(), last.mergeCommit());
+      Optional<PullRequest> pushed =
+          active.live() ? awaitSignal(active, Duration.ZERO, number) : Optional.empty();
+      if (pushed.isEmpty()) {
+        try {
+          last = checkMerge(number, wait.mergeWhenReady());
+          if (last.state() == PullRequestState.MERGED) {
+            return new MergeOutcome(
+                number, last.url(), PullRequestState.MERGED.jsonName(), last.mergeCommit());
+          }
+        } catch (ScmUnavailableException unavailable) {
+          context.progress().warn(TOPIC, unavailable.getMessage() + "; polling again");
         }
-      } catch (ScmUnavailableException unavailable) {
-        context.progress().warn(TOPIC, unavailable.getMessage() + "; polling again");
       }
       Instant now = context.clock().instant();
-      if (!now.isBefore(deadline)) {
+      if (pushed.isEmpty() && !now.isBefore(deadline)) {
         throw new MergeWaitTimedOutException(
             provider.type().displayName()
                 + " pull request #"
@@ -127,17 +148,53 @@ public final class PullRequestService {
       }
       Duration remaining = Duration.between(now, deadline);
       Duration sleep = pause.compareTo(remaining) < 0 ? pause : remaining;
-      context
-          .progress()
-          .debug(TOPIC, "Pull request #" + number + " still open; next look in " + humane(sleep));
-      try {
-        context.sleeper().sleep(sleep);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new GitOpsException("interrupted while waiting for pull request #" + number);
+      if (pushed.isEmpty()) {
+        context
+            .progress()
+            .debug(TOPIC, "Pull request #" + number + " still open; next look in " + humane(sleep));
+        if (active.live()) {
+          pushed = awaitSignal(active, sleep, number);
+        } else {
+          try {
+            context.sleeper().sleep(sleep);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitOpsException("interrupted while waiting for pull request #" + number);
+          }
+        }
+      }
+      if (pushed.isPresent()) {
+        PullRequest event = pushed.get();
+        if (event.state() == PullRequestState.CLOSED) {
+          throw closedWithoutMerge(number, event);
+        }
+        if (event.mergeCommit() != null && event.mergeCommit().length() >= 40) {
+          context
+              .progress()
+              .info(
+                  TOPIC,
+                  "Pull request #" + number + " merged as " + event.mergeCommit() + " (webhook)");
+          String url = event.url() != null ? event.url() : last == null ? null : last.url();
+          return new MergeOutcome(
+              number, url, PullRequestState.MERGED.jsonName(), event.mergeCommit());
+        }
+        // merged, but the event names no full merge commit: poll at once (and on) to read it
+        active = MergeSignals.NONE;
+        pause = wait.interval();
+        continue;
       }
       Duration doubled = pause.multipliedBy(2);
-      pause = doubled.compareTo(wait.maxInterval()) > 0 ? wait.maxInterval() : doubled;
+      pause = doubled.compareTo(maxInterval) > 0 ? maxInterval : doubled;
+    }
+  }
+
+  private static Optional<PullRequest> awaitSignal(MergeSignals signals, Duration max, long number)
+      throws GitOpsException {
+    try {
+      return signals.await(max);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitOpsException("interrupted while waiting for pull request #" + number);
     }
   }
 
@@ -164,20 +221,24 @@ public final class PullRequestService {
           .progress()
           .info(TOPIC, "Pull request #" + number + " merged as " + pullRequest.mergeCommit());
     } else if (pullRequest.state() == PullRequestState.CLOSED) {
-      throw new PullRequestClosedException(
-          provider.type().displayName()
-              + " pull request #"
-              + number
-              + " on "
-              + provider.repository()
-              + " was closed without merging"
-              + (pullRequest.closedBy() == null
-                  ? " (the provider does not say by whom)"
-                  : " by " + pullRequest.closedBy())
-              + "; the promotion did not happen",
-          pullRequest);
+      throw closedWithoutMerge(number, pullRequest);
     }
     return pullRequest;
+  }
+
+  private PullRequestClosedException closedWithoutMerge(long number, PullRequest pullRequest) {
+    return new PullRequestClosedException(
+        provider.type().displayName()
+            + " pull request #"
+            + number
+            + " on "
+            + provider.repository()
+            + " was closed without merging"
+            + (pullRequest.closedBy() == null
+                ? " (the provider does not say by whom)"
+                : " by " + pullRequest.closedBy())
+            + "; the promotion did not happen",
+        pullRequest);
   }
 
   /** The pull request as it is now. */

@@ -1,11 +1,13 @@
 package io.gitopspipeline.scm;
 
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.Urls;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * What a pull request should look like: opened with it, or an existing one updated to it.
+ * What a pull request should look like: opened with it, or an existing one updated to it. URLs in
+ * the title and body lose their user-info ({@link Urls#withoutUserInfo}).
  *
  * @param headBranch the branch with the change
  * @param baseBranch the branch to merge into
@@ -28,7 +30,9 @@ public record PullRequestSpec(
     Objects.requireNonNull(headBranch, "headBranch");
     Objects.requireNonNull(baseBranch, "baseBranch");
     Objects.requireNonNull(title, "title");
-    body = body == null ? "" : body;
+    // Everyone who can read the repository reads its pull requests: no URL credential goes there.
+    title = Urls.withoutUserInfo(title);
+    body = body == null ? "" : Urls.withoutUserInfo(body);
     labels = labels == null ? List.of() : List.copyOf(labels);
     reviewers = reviewers == null ? List.of() : List.copyOf(reviewers);
   }

@@ -88,6 +88,28 @@ public final class ScmFailures {
             + type.tokenScopes());
   }
 
+  /**
+   * The failure for an answer that lacks a field the API always sends, or is not JSON of the
+   * expected shape: a proxy or another server answered, or the server's API differs.
+   *
+   * @param request what was asked, e.g. {@code GET /projects/p/merge_requests/5}
+   * @param field the missing or malformed field, e.g. {@code iid}
+   */
+  public static GitOpsException malformed(
+      ProviderType type, RepositoryId repository, String request, String field) {
+    return new GitOpsException(
+        type.displayName()
+            + " answered "
+            + request
+            + " on repository "
+            + repository
+            + " without a valid '"
+            + field
+            + "'; the answer is not what the "
+            + type.displayName()
+            + " API sends (check --server-url)");
+  }
+
   /** Removes control characters and cuts provider text to a readable length. */
   public static String clean(String text) {
     if (text == null || text.isBlank()) {

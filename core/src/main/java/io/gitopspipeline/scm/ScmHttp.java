@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.net.BodyTooLargeException;
+import io.gitopspipeline.net.BoundedHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +32,6 @@ import java.util.function.Supplier;
 public final class ScmHttp {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ATTEMPTS = 6;
-  private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
   private final ProviderType type;
   private final RepositoryId repository;
@@ -229,7 +231,12 @@ public final class ScmHttp {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
     try {
-      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return BoundedHttp.send(
+          client, request.build(), context.requestTimeout(), context.maxResponseBytes());
+    } catch (HttpTimeoutException e) {
+      throw tooSlow(type, method + " " + URI.create(url).getPath(), context.requestTimeout());
+    } catch (BodyTooLargeException e) {
+      throw tooLarge(type, repository, method + " " + URI.create(url).getPath(), e.maxBytes());
     } catch (IOException e) {
       throw new ScmUnavailableException(
           "cannot reach "
@@ -254,8 +261,37 @@ public final class ScmHttp {
     }
   }
 
+  /**
+   * The failure for an exchange that did not complete (headers and body) within its deadline;
+   * shared with the library-based providers. Retryable: the pollers try again later.
+   */
+  public static ScmUnavailableException tooSlow(
+      ProviderType type, String request, Duration deadline) {
+    return new ScmUnavailableException(
+        type.displayName()
+            + " did not answer "
+            + request
+            + " completely within "
+            + deadline.toSeconds()
+            + "s (headers and body); the server or the network is too slow, try again later");
+  }
+
+  /** The failure for an answer past the size cap; shared with the library-based providers. */
+  public static GitOpsException tooLarge(
+      ProviderType type, RepositoryId repository, String request, long maxBytes) {
+    return new GitOpsException(
+        type.displayName()
+            + " sent more than "
+            + maxBytes
+            + " bytes for "
+            + request
+            + " on repository "
+            + repository
+            + "; refusing an oversized answer (check --server-url)");
+  }
+
   private static JsonNode parse(byte[] body) {
-    if (body == null || body.length == 0 || body.length > MAX_BODY_BYTES) {
+    if (body == null || body.length == 0) {
       return null;
     }
     try {

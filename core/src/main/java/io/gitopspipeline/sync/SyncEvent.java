@@ -1,5 +1,6 @@
 package io.gitopspipeline.sync;
 
+import io.gitopspipeline.api.ControlCharacters;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -56,7 +57,8 @@ public record SyncEvent(
 
   /**
    * One line for logs: {@code flux Kustomization/apps/podinfo 1eabc9a SUCCEEDED
-   * ReconciliationSucceeded: ...}.
+   * ReconciliationSucceeded: ...}; control characters from the payload are escaped ({@link
+   * ControlCharacters}), so a message cannot forge log lines or drive the terminal.
    */
   public String describe() {
     String shortRevision =
@@ -64,15 +66,16 @@ public record SyncEvent(
             ? revision.substring(0, 12)
             : revision.isEmpty() ? "-" : revision;
     String text = message.length() > 200 ? message.substring(0, 200) + "..." : message;
-    return source
-        + " "
-        + target
-        + " "
-        + shortRevision
-        + " "
-        + phase
-        + (health == null ? "" : " (" + health + ")")
-        + (reason.isEmpty() ? "" : " " + reason)
-        + (text.isEmpty() ? "" : ": " + text.replace('\n', ' '));
+    return ControlCharacters.escape(
+        source
+            + " "
+            + target
+            + " "
+            + shortRevision
+            + " "
+            + phase
+            + (health == null ? "" : " (" + health + ")")
+            + (reason.isEmpty() ? "" : " " + reason)
+            + (text.isEmpty() ? "" : ": " + text));
   }
 }

@@ -1,5 +1,6 @@
 package io.gitopspipeline.sync;
 
+import io.gitopspipeline.api.ControlCharacters;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
@@ -68,20 +69,22 @@ public record TargetStatus(
   }
 
   /**
-   * One line: {@code Kustomization/apps/podinfo: FAILED at 1eabc9a... (HealthCheckFailed: ...)}.
+   * One line: {@code Kustomization/apps/podinfo: FAILED at 1eabc9a... (HealthCheckFailed: ...)};
+   * control characters from the reconciler's reason and message are escaped.
    */
   public String describe() {
     if (phase == Phase.UNKNOWN) {
-      return target + ": no event about the revision yet";
+      return ControlCharacters.escape(target + ": no event about the revision yet");
     }
-    return target
-        + ": "
-        + phase
-        + " at "
-        + revision
-        + (health == null ? "" : " health " + health)
-        + (reason.isEmpty() && message.isEmpty()
-            ? ""
-            : " (" + reason + (message.isEmpty() ? "" : ": " + message) + ")");
+    return ControlCharacters.escape(
+        target
+            + ": "
+            + phase
+            + " at "
+            + revision
+            + (health == null ? "" : " health " + health)
+            + (reason.isEmpty() && message.isEmpty()
+                ? ""
+                : " (" + reason + (message.isEmpty() ? "" : ": " + message) + ")"));
   }
 }

@@ -90,12 +90,26 @@ public final class WebhookAuthenticator {
    *     the secret or the expected signature)
    */
   public Optional<String> reject(java.util.function.Function<String, String> header, byte[] body) {
+    Optional<String> early = rejectHeaders(header);
+    if (early.isPresent() || !needsBody(header)) {
+      return early;
+    }
+    return checkSignature(header.apply(SIGNATURE_HEADER), body);
+  }
+
+  /**
+   * What the headers alone decide, so a host can refuse before reading the body: missing
+   * credentials, a wrong token, a signature header that is not {@code <alg>=<hex>} with a supported
+   * algorithm. Empty means authentic (a token) or that the signature still has to be checked over
+   * the body ({@link #reject}).
+   */
+  public Optional<String> rejectHeaders(java.util.function.Function<String, String> header) {
     if (!required()) {
       return Optional.empty();
     }
     String signature = header.apply(SIGNATURE_HEADER);
     if (signature != null && hmacKey != null) {
-      return checkSignature(signature, body);
+      return parseSignature(signature).rejection();
     }
     String presented = presentedToken(header);
     if (presented != null && token != null) {
@@ -113,26 +127,46 @@ public final class WebhookAuthenticator {
             + ")");
   }
 
-  private Optional<String> checkSignature(String header, byte[] body) {
+  /** True when the request is decided by a signature over its body. */
+  private boolean needsBody(java.util.function.Function<String, String> header) {
+    return hmacKey != null && header.apply(SIGNATURE_HEADER) != null;
+  }
+
+  /** A parsed {@code X-Signature}: the MAC algorithm and the presented bytes, or why not. */
+  private record ParsedSignature(String macAlgorithm, byte[] presented, String error) {
+    Optional<String> rejection() {
+      return Optional.ofNullable(error);
+    }
+  }
+
+  private static ParsedSignature parseSignature(String header) {
     String[] parts = header.trim().split("=", -1);
     if (parts.length != 2) {
-      return Optional.of(SIGNATURE_HEADER + " must be <algorithm>=<hex>");
+      return new ParsedSignature(null, null, SIGNATURE_HEADER + " must be <algorithm>=<hex>");
     }
     String macAlgorithm = MAC_ALGORITHMS.get(parts[0].toLowerCase(Locale.ROOT));
     if (macAlgorithm == null) {
-      return Optional.of(
+      return new ParsedSignature(
+          null,
+          null,
           SIGNATURE_HEADER + " algorithm is not one of sha1, sha224, sha256, sha384, sha512");
     }
-    byte[] presented;
     try {
-      presented = HexFormat.of().parseHex(parts[1]);
+      return new ParsedSignature(macAlgorithm, HexFormat.of().parseHex(parts[1]), null);
     } catch (IllegalArgumentException e) {
-      return Optional.of(SIGNATURE_HEADER + " value is not hexadecimal");
+      return new ParsedSignature(null, null, SIGNATURE_HEADER + " value is not hexadecimal");
+    }
+  }
+
+  private Optional<String> checkSignature(String header, byte[] body) {
+    ParsedSignature signature = parseSignature(header);
+    if (signature.error() != null) {
+      return signature.rejection();
     }
     Mac mac =
         macs.get()
             .computeIfAbsent(
-                macAlgorithm,
+                signature.macAlgorithm(),
                 algorithm -> {
                   try {
                     Mac m = Mac.getInstance(algorithm);
@@ -143,7 +177,7 @@ public final class WebhookAuthenticator {
                   }
                 });
     byte[] expected = mac.doFinal(body);
-    return MessageDigest.isEqual(presented, expected)
+    return MessageDigest.isEqual(signature.presented(), expected)
         ? Optional.empty()
         : Optional.of(SIGNATURE_HEADER + " does not match the body");
   }

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * An HTTP request as any host sees it (Jenkins' Stapler, the JDK server of {@code gitops sync}).
+ * An HTTP request as any host sees it (Jenkins' Stapler, the Jetty server of {@code gitops sync}).
  *
  * @param method the HTTP method
  * @param path the request path, e.g. {@code /gitops-webhook/flux}; its last segment may name the

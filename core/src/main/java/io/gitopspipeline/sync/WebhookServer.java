@@ -1,41 +1,82 @@
 package io.gitopspipeline.sync;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Phaser;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Set;
+import org.eclipse.jetty.server.ConnectionLimit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The JDK's HTTP server in front of a {@link WebhookHandler}, for {@code gitops sync wait --listen}
- * and {@code gitops sync serve}. Serves {@value #PATH} and every path below it ({@code
- * /gitops-webhook/flux}, {@code /gitops-webhook/argocd}) and gitops-connector's {@code
- * /gitopsphase}.
+ * The HTTP server in front of a {@link WebhookHandler}, for {@code gitops sync wait --listen} and
+ * {@code gitops sync serve}: Jetty 12 (core, no servlets) on one connector. Serves exactly {@value
+ * #PATH}, {@code /gitops-webhook/flux}, {@code /gitops-webhook/argocd} and gitops-connector's
+ * {@code /gitopsphase}.
+ *
+ * <p>Built so that peers that never finish their request cannot keep a correctly signed event out:
+ *
+ * <ul>
+ *   <li>reading is asynchronous, so a slow peer holds a connection, never a worker thread;
+ *   <li>a connection must deliver its request line and headers within {@link
+ *       Limits#headerDeadline()} of being accepted (else it is closed) and its body within {@link
+ *       Limits#bodyDeadline()} of the headers (else 408), whatever the pace of its bytes; a
+ *       connection silent for {@link Limits#idleTimeout()} is closed;
+ *   <li>one request per connection (answers carry {@code Connection: close}), so the deadlines are
+ *       per request;
+ *   <li>headers are capped at 8 KiB (Jetty answers 431), a declared {@code Content-Length} over the
+ *       handler's cap is answered 413 before any body byte is read, and a body without a length is
+ *       cut at the cap while it is read;
+ *   <li>what the headers decide ({@link WebhookHandler#preflight}: method, content type, length,
+ *       credentials) is answered before the body is read;
+ *   <li>at most {@link Limits#maxConnections()} connections are open; more wait in the accept
+ *       backlog.
+ * </ul>
  */
 public final class WebhookServer implements AutoCloseable {
-  /** The path prefix events are posted to. */
+  /** The path events are posted to; the source may follow as one more segment. */
   public static final String PATH = "/gitops-webhook";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final String host;
-  private final Phaser inFlight;
+  /** The exact paths served; anything else is 404. */
+  static final Set<String> PATHS = Set.of(PATH, PATH + "/flux", PATH + "/argocd", "/gitopsphase");
 
-  private WebhookServer(HttpServer server, ExecutorService executor, String host, Phaser inFlight) {
+  /**
+   * The receiver's bounds.
+   *
+   * @param threads the worker pool's size (Jetty's acceptor and selector included)
+   * @param headerDeadline from accepting a connection to having its request's headers
+   * @param bodyDeadline from the headers to the body's last byte
+   * @param idleTimeout how long a connection may send nothing
+   * @param maxConnections connections open at once
+   */
+  public record Limits(
+      int threads,
+      Duration headerDeadline,
+      Duration bodyDeadline,
+      Duration idleTimeout,
+      int maxConnections) {
+    /** 8 threads, 5 s for the headers, 10 s for the body, 5 s idle, 256 connections. */
+    public static final Limits DEFAULT =
+        new Limits(8, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), 256);
+  }
+
+  /** Largest request line plus headers; Flux and Argo CD send well under 2 KiB. */
+  static final int MAX_HEADER_BYTES = 8 * 1024;
+
+  private final Server server;
+  private final ServerConnector connector;
+  private final String host;
+
+  private WebhookServer(Server server, ServerConnector connector, String host) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.host = host;
-    this.inFlight = inFlight;
   }
 
   /**
@@ -46,40 +87,81 @@ public final class WebhookServer implements AutoCloseable {
    */
   public static WebhookServer start(String host, int port, WebhookHandler handler)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread thread = new Thread(r, "gitops-webhook");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    Phaser inFlight = new Phaser(1);
-    com.sun.net.httpserver.HttpHandler counted =
-        exchange -> {
-          inFlight.register();
-          try {
-            serve(exchange, handler);
-          } finally {
-            inFlight.arriveAndDeregister();
-          }
-        };
-    server.createContext(PATH, counted);
-    server.createContext("/gitopsphase", counted);
-    server.start();
-    return new WebhookServer(server, executor, host, inFlight);
+    return start(host, port, handler, Limits.DEFAULT);
+  }
+
+  /** As {@link #start(String, int, WebhookHandler)}, with other bounds. */
+  public static WebhookServer start(String host, int port, WebhookHandler handler, Limits limits)
+      throws IOException {
+    return start(host, port, reconcilerRoutes(handler), limits);
+  }
+
+  /** The reconcilers' exact paths ({@link #PATHS}), all served by {@code handler}. */
+  public static Map<String, WebhookEndpoint> reconcilerRoutes(WebhookHandler handler) {
+    Map<String, WebhookEndpoint> routes = new LinkedHashMap<>();
+    for (String path : PATHS) {
+      routes.put(path, handler);
+    }
+    return routes;
+  }
+
+  /**
+   * Serves each exact path of {@code routes} with its endpoint (e.g. the reconcilers' paths plus
+   * {@code /gitops-webhook/scm/<provider>}); any other path is 404.
+   */
+  public static WebhookServer start(
+      String host, int port, Map<String, ? extends WebhookEndpoint> routes, Limits limits)
+      throws IOException {
+    QueuedThreadPool threads = new QueuedThreadPool(limits.threads(), 2);
+    threads.setName("gitops-webhook");
+    threads.setDaemon(true);
+    threads.setReservedThreads(0);
+    Server server = new Server(threads);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setPersistentConnectionsEnabled(false);
+    // call the handler as soon as the headers are in, so a declared length is refused at once
+    http.setDelayDispatchUntilContent(false);
+
+    ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    HeaderDeadline headerDeadline = new HeaderDeadline(connector, limits.headerDeadline());
+    connector.addBean(headerDeadline);
+    connector.addBean(new ConnectionLimit(limits.maxConnections(), connector));
+    server.addConnector(connector);
+
+    GracefulHandler graceful = new GracefulHandler();
+    graceful.setHandler(
+        new WebhookJettyHandler(Map.copyOf(routes), headerDeadline, limits.bodyDeadline()));
+    server.setHandler(graceful);
+    server.setErrorHandler(WebhookJettyHandler::answerJettyError);
+    // lets the request whose event completed a wait answer when the wait's owner closes us
+    server.setStopTimeout(2000);
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly(server);
+      throw e;
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException(e.getMessage(), e);
+    }
+    return new WebhookServer(server, connector, host);
   }
 
   /** Where to post events, e.g. {@code http://127.0.0.1:8080/gitops-webhook}. */
   public URI uri() {
     String shownHost = host.contains(":") ? "[" + host + "]" : host;
-    return URI.create("http://" + shownHost + ":" + server.getAddress().getPort() + PATH);
+    return URI.create("http://" + shownHost + ":" + port() + PATH);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /**
@@ -88,56 +170,14 @@ public final class WebhookServer implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), 2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (TimeoutException e) {
-      // a stuck client; stop anyway
-    }
-    server.stop(0);
-    executor.shutdown();
+    stopQuietly(server);
   }
 
-  private static void serve(HttpExchange exchange, WebhookHandler handler) throws IOException {
-    try (exchange) {
-      Map<String, String> headers = new HashMap<>();
-      exchange
-          .getRequestHeaders()
-          .forEach(
-              (name, values) -> {
-                if (!values.isEmpty()) {
-                  headers.put(name, values.get(0));
-                }
-              });
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readNBytes(handler.maxBodyBytes() + 1);
-      }
-      WebhookResponse response;
-      try {
-        response =
-            handler.handle(
-                new WebhookRequest(
-                    exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(),
-                    headers,
-                    body));
-      } catch (RuntimeException e) {
-        // the sink (a host's listener) failed; answer rather than drop the connection
-        response =
-            new WebhookResponse(
-                500,
-                "{\"status\":\"error\",\"error\":\"internal error ("
-                    + e.getClass().getSimpleName()
-                    + ")\"}");
-      }
-      byte[] json = response.json().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", WebhookResponse.CONTENT_TYPE);
-      exchange.sendResponseHeaders(response.status(), json.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(json);
-      }
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping anyway; nothing a caller could do about it
     }
   }
 }

@@ -15,8 +15,8 @@ sealed interface Fresh {
       Scalars.Type plain = Scalars.plainType(value);
       if (inferred
           && Scalars.plainSafe(value, false)
-          && plain.yaml12().equals(plain.yaml11())
-          && !plain.yaml12().equals("float")) {
+          && plain.agreed() != null
+          && !plain.agreed().equals("float")) {
         return plain;
       }
       return Scalars.Type.STRING;

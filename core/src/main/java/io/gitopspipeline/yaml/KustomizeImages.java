@@ -190,8 +190,7 @@ final class KustomizeImages {
         insertion =
             new TextEditor.Insertion(
                 located.images(),
-                at.offset(),
-                at.indent(),
+                at,
                 new Fresh.Seq(List.of(Fresh.map(item))),
                 lines(text, at, changes, 1));
       }

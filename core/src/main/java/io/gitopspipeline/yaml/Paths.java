@@ -133,7 +133,15 @@ final class Paths {
   }
 
   /** Where new entries go in a block mapping, or below an empty value. */
-  record Placement(int offset, int indent) {}
+  /**
+   * Where new lines go ({@code offset}) and at which column; {@code clearFrom..clearTo} is text to
+   * delete first on the key's line (an empty flow list {@code []} that becomes a block list).
+   */
+  record Placement(int offset, int indent, int clearFrom, int clearTo) {
+    Placement(int offset, int indent) {
+      this(offset, indent, offset, offset);
+    }
+  }
 
   Placement placeEntries(Node node, Node key, String what) throws InvalidInputException {
     if (node instanceof Mapping mapping) {
@@ -169,6 +177,12 @@ final class Paths {
       return new Placement(
           insertionPoint(empty.end), column(key.start) + sequenceIndent(document.root(), text));
     }
+    if (node instanceof Sequence list && list.flow && list.items.isEmpty() && key != null) {
+      Placement replaced = replaceEmptyFlowList(list, (Scalar) key);
+      if (replaced != null) {
+        return replaced;
+      }
+    }
     throw new InvalidInputException(
         "cannot "
             + what
@@ -176,6 +190,42 @@ final class Paths {
             + describe(node)
             + (node instanceof Sequence ? " in flow style" : "")
             + ", not a block list");
+  }
+
+  private static final java.util.regex.Pattern KEY_TO_LIST =
+      java.util.regex.Pattern.compile("[ \t]*:[ \t]+");
+  private static final java.util.regex.Pattern AFTER_LIST =
+      java.util.regex.Pattern.compile("[ \t]*(#[^\r\n]*)?(\r?\n)?");
+
+  /**
+   * An empty flow list can always become a block list, as kustomize writes it: {@code key: [] #
+   * note} becomes {@code key: # note} followed by the new items. Only the plain case: the brackets
+   * right after the key's colon on the key's line (no anchor, tag or line break inside), nothing
+   * but a comment after them, and the key in block context.
+   */
+  private Placement replaceEmptyFlowList(Sequence list, Scalar key) {
+    if (key.flowContext
+        || list.anchor != null
+        || list.start >= list.end
+        || text.charAt(list.start) != '['
+        || text.charAt(list.end - 1) != ']'
+        || !text.substring(list.start + 1, list.end - 1).isBlank()
+        || text.substring(list.start, list.end).contains("\n")) {
+      return null;
+    }
+    java.util.regex.Matcher between = KEY_TO_LIST.matcher(text).region(key.end, list.start);
+    int lineEnd = TextEditor.lineEnd(text, list.end);
+    if (!between.matches()
+        || !AFTER_LIST.matcher(text).region(list.end, lineEnd).matches()
+        || TextEditor.lineStart(text, key.start) != TextEditor.lineStart(text, list.start)) {
+      return null;
+    }
+    int colon = text.indexOf(':', key.end);
+    return new Placement(
+        insertionPoint(list.end),
+        column(key.start) + sequenceIndent(document.root(), text),
+        colon + 1,
+        list.end);
   }
 
   /** How far a block list's dashes sit right of their key: 0 (kustomize style) or more. */

@@ -1,105 +1,73 @@
 package io.gitopspipeline.yaml;
 
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 
 /**
  * What a plain scalar means and how to write a new value so it means the same kind of thing.
  *
- * <p>Tools downstream disagree on YAML versions: Kubernetes, Helm and kustomize read YAML 1.1 rules
- * through Go libraries ({@code yes} and {@code on} are booleans, {@code 2024-01-01} a timestamp),
- * snakeyaml-engine and newer tools read YAML 1.2. A value's type is therefore the pair of both
- * readings, and a plain scalar is only kept plain when both readings agree with the intent.
+ * <p>Tools downstream disagree on what a plain scalar is: Kubernetes, Helm and kustomize read YAML
+ * 1.1 rules through go-yaml v2 ({@code yes} and {@code on} are booleans, {@code 2024-01-01} a
+ * timestamp), go-yaml v3 and snakeyaml-engine read YAML 1.2, snakeyaml and PyYAML read YAML 1.1
+ * with their own expressions ({@code 1:20} is sexagesimal 80). A value's type is therefore the list
+ * of what each of those readers ({@link PlainReaders}) makes of it, and a plain scalar is only kept
+ * plain when every reading agrees with the intent.
  */
 final class Scalars {
   private Scalars() {}
 
-  private static final Pattern NULL = Pattern.compile("~|null|Null|NULL|");
-  private static final Pattern BOOL_12 = Pattern.compile("true|True|TRUE|false|False|FALSE");
-  private static final Pattern INT_12 = Pattern.compile("[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+");
-  private static final Pattern FLOAT_12 =
-      Pattern.compile(
-          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN");
-  private static final Pattern BOOL_11 =
-      Pattern.compile(
-          "y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
-  private static final Pattern INT_11 =
-      Pattern.compile(
-          "[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+"
-              + "|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+");
-  private static final Pattern FLOAT_11 =
-      Pattern.compile(
-          "[-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\\.[0-9_]*"
-              + "|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)|[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+");
-  private static final Pattern TIMESTAMP =
-      Pattern.compile(
-          "[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
-              + "([Tt]|[ \\t]+)?([0-9][0-9]?:[0-9][0-9]:[0-9][0-9](\\.[0-9]*)?)?"
-              + "(([ \\t]*)(Z|[-+][0-9][0-9]?(:[0-9][0-9])?))?");
+  private static final PlainReaders[] READERS = PlainReaders.values();
 
-  /** A plain scalar's type as YAML 1.2 (core schema) and YAML 1.1 readers see it. */
-  record Type(String yaml12, String yaml11) {
-    static final Type STRING = new Type("str", "str");
+  /** A scalar's type as each of {@link PlainReaders} sees it, in their declaration order. */
+  record Type(java.util.List<String> readings) {
+    static final Type STRING = of(PlainReaders.STR);
+
+    Type {
+      readings = java.util.List.copyOf(readings);
+    }
+
+    /** The same type for every reader (a tagged scalar, a quoted string). */
+    static Type of(String type) {
+      return new Type(java.util.Collections.nCopies(READERS.length, type));
+    }
 
     boolean isString() {
       return equals(STRING);
     }
+
+    /** The type every reader agrees on, or null when they disagree. */
+    String agreed() {
+      String first = readings.get(0);
+      for (String reading : readings) {
+        if (!reading.equals(first)) {
+          return null;
+        }
+      }
+      return first;
+    }
+
+    @Override
+    public String toString() {
+      return String.join("/", readings);
+    }
   }
 
   static Type plainType(String value) {
-    return new Type(type12(value), type11(value));
+    String[] readings = new String[READERS.length];
+    for (int i = 0; i < READERS.length; i++) {
+      readings[i] = READERS[i].resolve(value);
+    }
+    return new Type(java.util.List.of(readings));
   }
 
   /** The type a parsed scalar has: tagged, quoted and block scalars are what their tag says. */
   static Type typeOf(YamlTree.Scalar scalar) {
     if (scalar.tag != null) {
-      return new Type(scalar.tag, scalar.tag);
+      return Type.of(scalar.tag);
     }
     if (scalar.style != ScalarStyle.PLAIN) {
       return Type.STRING;
     }
     return plainType(scalar.value);
-  }
-
-  private static String type12(String v) {
-    if (NULL.matcher(v).matches()) {
-      return "null";
-    }
-    if (BOOL_12.matcher(v).matches()) {
-      return "bool";
-    }
-    if (INT_12.matcher(v).matches()) {
-      return "int";
-    }
-    if (FLOAT_12.matcher(v).matches()) {
-      return "float";
-    }
-    return "str";
-  }
-
-  private static String type11(String v) {
-    if (NULL.matcher(v).matches()) {
-      return "null";
-    }
-    if (BOOL_11.matcher(v).matches()) {
-      return "bool";
-    }
-    if (INT_11.matcher(v).matches()) {
-      return "int";
-    }
-    if (FLOAT_11.matcher(v).matches()) {
-      return "float";
-    }
-    if (v.equals("<<")) {
-      return "merge";
-    }
-    if (v.equals("=")) {
-      return "value";
-    }
-    if (TIMESTAMP.matcher(v).matches()) {
-      return "timestamp";
-    }
-    return "str";
   }
 
   /**

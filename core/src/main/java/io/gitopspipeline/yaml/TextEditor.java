@@ -45,7 +45,22 @@ final class TextEditor {
    * a block sequence, or a block mapping/sequence replacing an empty value. {@code indent} is the
    * column of the new keys (or dashes).
    */
-  record Insertion(Node parent, int offset, int indent, Fresh content, List<Change> changes) {}
+  record Insertion(
+      Node parent,
+      int offset,
+      int indent,
+      Fresh content,
+      List<Change> changes,
+      int clearFrom,
+      int clearTo) {
+    Insertion(Node parent, int offset, int indent, Fresh content, List<Change> changes) {
+      this(parent, offset, indent, content, changes, offset, offset);
+    }
+
+    Insertion(Node parent, Paths.Placement at, Fresh content, List<Change> changes) {
+      this(parent, at.offset(), at.indent(), content, changes, at.clearFrom(), at.clearTo());
+    }
+  }
 
   /** A block mapping entry deleted with its line(s). */
   record Removal(Mapping mapping, int entry, int start, int end, Change change) {}
@@ -226,6 +241,15 @@ final class TextEditor {
         lines.setLength(lines.length() - lineBreak.length());
       }
       expected.put(insertion.parent(), Expected.added(insertion.content()));
+      if (insertion.clearFrom() < insertion.clearTo()) {
+        splices.add(
+            new Splice(
+                insertion.clearFrom(),
+                insertion.clearTo(),
+                "",
+                lineStart(text, insertion.clearFrom()),
+                lineEnd(text, insertion.clearTo() - 1)));
+      }
       splices.add(new Splice(offset, offset, lines.toString(), offset, offset));
       changes.addAll(insertion.changes());
     }
@@ -541,13 +565,7 @@ final class TextEditor {
   }
 
   static void canonicalScalar(String value, Scalars.Type type, StringBuilder out) {
-    out.append('S')
-        .append(type.yaml12())
-        .append('/')
-        .append(type.yaml11())
-        .append(value.length())
-        .append(':')
-        .append(value);
+    out.append('S').append(type).append(':').append(value.length()).append(':').append(value);
   }
 
   // ---------------------------------------------------------------- rendering
@@ -561,7 +579,7 @@ final class TextEditor {
     int start = old.textStart;
     String prefix = old.empty ? " " : "";
     if (old.tag != null) {
-      Scalars.Type tagged = new Scalars.Type(old.tag, old.tag);
+      Scalars.Type tagged = Scalars.Type.of(old.tag);
       return new Rendered(
           start,
           prefix + quoteAsNeeded(value, old.style, flow, true) + blockTail(source, old),

@@ -106,8 +106,9 @@ public final class YamlEditor {
 
   /**
    * Plans updating every Flux image-policy marker ({@code # {"$imagepolicy": "ns:name[:part]"}}) in
-   * a file, or in every {@code .yaml}/{@code .yml} file under a directory (hidden directories and
-   * symbolic links skipped), for the given policies. Returns only the files that change.
+   * a file, or in every {@code .yaml}/{@code .yml} file and every file named {@code Kustomization}
+   * under a directory (hidden directories and symbolic links skipped), for the given policies.
+   * Returns only the files that change.
    *
    * @param policies {@code namespace:name} of each ImagePolicy to the image reference it selected
    *     ({@code name:tag}, {@code name@digest} or {@code name:tag@digest})
@@ -196,16 +197,21 @@ public final class YamlEditor {
     try (Stream<Path> walk = Files.walk(dirOrFile)) {
       return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
           .filter(p -> !hidden(dirOrFile, p))
-          .filter(
-              p -> {
-                String name = p.getFileName().toString();
-                return name.endsWith(".yaml") || name.endsWith(".yml");
-              })
+          .filter(p -> readByFlux(p.getFileName().toString()))
           .sorted()
           .toList();
     } catch (IOException | UncheckedIOException e) {
       throw new GitOpsException("cannot list " + dirOrFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The file names Flux's image-automation-controller screens for markers ({@code
+   * internal/update/filereader.go}): extension {@code .yaml} or {@code .yml}, or exactly {@code
+   * Kustomization}, the extensionless name kustomize also accepts.
+   */
+  static boolean readByFlux(String name) {
+    return name.endsWith(".yaml") || name.endsWith(".yml") || name.equals("Kustomization");
   }
 
   private static boolean hidden(Path root, Path file) {

@@ -124,6 +124,43 @@ class HelmEngineTest {
   }
 
   @Test
+  void aReleaseNameThatLooksLikeAnOptionIsRefusedAndNoFileIsRead() throws Exception {
+    Path secret = RenderFixtures.write(dir, "secret.txt", "s3cr3t-from-outside\n");
+
+    assertThatThrownBy(
+            () ->
+                renderer.render(
+                    request("dev").releaseName("--set-file=team=" + secret).build(),
+                    ProgressListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("release name '--set-file=team=")
+        .hasMessageContaining("53")
+        .hasMessageNotContaining("s3cr3t");
+  }
+
+  @Test
+  void releaseNamesFollowHelmsRule() throws Exception {
+    assertThat(HelmEngine.checkReleaseName("shop.prod-1", "release")).isEqualTo("shop.prod-1");
+    assertThat(HelmEngine.checkReleaseName("a".repeat(53), "release")).hasSize(53);
+    for (String bad : List.of("a".repeat(54), "Shop", "-shop", "shop-", "sh_op", "", "a..b")) {
+      assertThatThrownBy(() -> HelmEngine.checkReleaseName(bad, "release"))
+          .as(bad)
+          .isInstanceOf(InvalidInputException.class);
+    }
+  }
+
+  @Test
+  void optionLikeSetValuesStayValuesOfTheirOwnOption() throws Exception {
+    RenderResult result =
+        renderer.render(
+            request("dev").set("podAnnotations.team", "--debug").build(), ProgressListener.NONE);
+
+    assertThat(
+            at(find(result, "Deployment", "webapp"), "spec", "template", "metadata", "annotations"))
+        .isEqualTo(Map.of("team", "--debug"));
+  }
+
+  @Test
   void aMissingDependencyIsReportedWithHelmsMessageAndAHint() throws Exception {
     Files.walk(chart.resolve("charts/cache"))
         .sorted(java.util.Comparator.reverseOrder())

@@ -9,6 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -28,6 +32,8 @@ import org.eclipse.jgit.transport.resolver.ServiceNotEnabledException;
 public final class HttpGitServer implements AutoCloseable {
   private final Server server;
   private volatile PreReceiveHook preReceiveHook = PreReceiveHook.NULL;
+  private final List<String> authorizations = new CopyOnWriteArrayList<>();
+  private final Map<String, String> redirects = new ConcurrentHashMap<>();
 
   public HttpGitServer(Path root, String username, String password) throws Exception {
     GitServlet git = new GitServlet();
@@ -59,6 +65,22 @@ public final class HttpGitServer implements AutoCloseable {
     Filter basicAuth =
         (request, response, chain) -> {
           HttpServletRequest http = (HttpServletRequest) request;
+          String path = http.getRequestURI();
+          for (Map.Entry<String, String> redirect : redirects.entrySet()) {
+            String from = "/git/" + redirect.getKey() + "/";
+            if (path.startsWith(from)) {
+              String query = http.getQueryString() == null ? "" : "?" + http.getQueryString();
+              HttpServletResponse out = (HttpServletResponse) response;
+              out.setStatus(301);
+              out.setHeader(
+                  "Location",
+                  "/git/" + redirect.getValue() + "/" + path.substring(from.length()) + query);
+              return;
+            }
+          }
+          if (http.getHeader("Authorization") != null) {
+            authorizations.add(http.getHeader("Authorization"));
+          }
           if (!expected.equals(http.getHeader("Authorization"))) {
             HttpServletResponse out = (HttpServletResponse) response;
             out.setHeader("WWW-Authenticate", "Basic realm=\"git\"");
@@ -81,6 +103,16 @@ public final class HttpGitServer implements AutoCloseable {
 
   public String url(String repository) {
     return "http://127.0.0.1:" + port() + "/git/" + repository;
+  }
+
+  /** Answers requests for repository {@code from} with a permanent redirect to {@code to}. */
+  public void redirect(String from, String to) {
+    redirects.put(from, to);
+  }
+
+  /** Every Authorization header the server received, in order. */
+  public List<String> authorizations() {
+    return List.copyOf(authorizations);
   }
 
   public void preReceive(PreReceiveHook hook) {

@@ -126,6 +126,97 @@ class HttpPromotionTest {
   }
 
   @Test
+  void aRedirectToAnotherOriginIsRefusedAndItNeverSeesTheCredentials() throws Exception {
+    String before = main();
+    try (HttpGitServer elsewhere = new HttpGitServer(tmp, "deployer", PASSWORD);
+        RedirectingServer origin =
+            new RedirectingServer("http://127.0.0.1:" + elsewhere.port(), 302)) {
+
+      assertThatThrownBy(
+              () ->
+                  promoter(1)
+                      .promote(
+                          promotion(origin.url("remote.git"), deployer(PASSWORD)),
+                          ProgressListener.NONE))
+          .isInstanceOf(GitOpsException.class)
+          .hasMessageContaining("redirected to http://127.0.0.1:" + elsewhere.port())
+          .hasMessageContaining("not its origin")
+          .hasMessageNotContaining(PASSWORD);
+      assertThat(elsewhere.authorizations()).isEmpty();
+    }
+    assertThat(main()).isEqualTo(before);
+  }
+
+  @Test
+  void credentialsInTheUrlAreNotSentAfterAPermanentRedirectElsewhere() throws Exception {
+    try (HttpGitServer elsewhere = new HttpGitServer(tmp, "deployer", PASSWORD);
+        RedirectingServer origin =
+            new RedirectingServer("http://127.0.0.1:" + elsewhere.port(), 301)) {
+      String url = origin.url("remote.git").replace("http://", "http://deployer:" + PASSWORD + "@");
+
+      assertThatThrownBy(
+              () -> promoter(1).promote(promotion(url, GitCredentials.NONE), ProgressListener.NONE))
+          .isInstanceOf(GitOpsException.class)
+          .hasMessageContaining("not its origin")
+          .hasMessageNotContaining(PASSWORD);
+      assertThat(elsewhere.authorizations()).isEmpty();
+    }
+  }
+
+  @Test
+  void aRedirectWithinTheOriginIsFollowedWithTheCredentials() throws Exception {
+    server.redirect("old-name.git", "remote.git");
+
+    PromotionResult result =
+        promoter(1)
+            .promote(
+                promotion(server.url("old-name.git"), deployer(PASSWORD)), ProgressListener.NONE);
+
+    assertThat(result.changed()).isTrue();
+    assertThat(main()).isEqualTo(result.commit());
+  }
+
+  @Test
+  void aTokenGivenAsTheUrlUserAuthenticatesAndIsMaskedInMessages() throws Exception {
+    try (HttpGitServer tokenServer = new HttpGitServer(tmp, PASSWORD, "")) {
+      String url = tokenServer.url("remote.git").replace("http://", "http://" + PASSWORD + "@");
+
+      PromotionResult result =
+          promoter(1).promote(promotion(url, GitCredentials.NONE), ProgressListener.NONE);
+      assertThat(result.changed()).isTrue();
+
+      String missing =
+          tokenServer.url("missing.git").replace("http://", "http://" + PASSWORD + "@");
+      assertThatThrownBy(
+              () ->
+                  promoter(1)
+                      .promote(promotion(missing, GitCredentials.NONE), ProgressListener.NONE))
+          .isInstanceOf(GitOpsException.class)
+          .hasMessageContaining("http://***@127.0.0.1:" + tokenServer.port())
+          .hasMessageNotContaining(PASSWORD);
+    }
+  }
+
+  @Test
+  void noCredentialOfTheUrlIsWrittenIntoTheWorkingRepository() throws Exception {
+    Path cache = tmp.resolve("cache");
+    Promoter cached = new Promoter(PromoterSettings.defaults().withCacheDirectory(cache));
+    String url = server.url("remote.git").replace("http://", "http://deployer:" + PASSWORD + "@");
+
+    cached.promote(promotion(url, GitCredentials.NONE), ProgressListener.NONE);
+
+    List<Path> leaking;
+    try (var files = java.nio.file.Files.walk(cache)) {
+      leaking =
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .filter(f -> contains(f, PASSWORD) || contains(f, "deployer"))
+              .toList();
+    }
+    assertThat(leaking).isEmpty();
+  }
+
+  @Test
   void aServerRefusalLeavesTheRemoteUnchangedAndSaysWhy() {
     String before = main();
     java.util.concurrent.atomic.AtomicInteger pushes =
@@ -194,6 +285,15 @@ class HttpPromotionTest {
     assertThat(git.run(remote, "log", "--format=%s", "main").strip().split("\n"))
         .containsExactly("Promote web to dev", "someone else", "Initial commit");
     assertThat(progress).anyMatch(m -> m.contains("moved on the remote"));
+  }
+
+  private static boolean contains(Path file, String text) {
+    try {
+      return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1)
+          .contains(text);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void commitDirectly(Path bare, String message) {

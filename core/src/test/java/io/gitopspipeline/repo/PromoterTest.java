@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PromoterTest {
   @TempDir Path tmp;
@@ -59,6 +61,47 @@ class PromoterTest {
   private List<String> filesOn(String branch, String path) {
     String out = git.run(remote, "ls-tree", "-r", "--name-only", branch, "--", path);
     return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "apps/git~1/{app}",
+        "apps/.git /{app}",
+        "apps/.gitmodules/{app}",
+        "apps/.gitattributes",
+        "apps/gitmod~1/{app}",
+        "apps/.git\u200cmodules/{app}"
+      })
+  void aPathGitWouldRejectIsInvalidInputAndLeavesTheRemoteClean(String template) throws Exception {
+    String before = git.run(remote, "rev-parse", "main").strip();
+    Path from = rendered("v1", "deployment.yaml", "kind: Deployment\n");
+
+    assertThatThrownBy(
+            () ->
+                promote(
+                    Promotion.of(remote.toString(), "main", "web", "dev", from)
+                        .withPathTemplate(template)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("invalid segment");
+    assertThat(git.run(remote, "rev-parse", "main").strip()).isEqualTo(before);
+    git.run(remote, "fsck", "--strict");
+  }
+
+  @Test
+  void namesCloseToGitsOwnMakeATreeGitFsckAccepts() throws Exception {
+    Path from =
+        rendered("v1", "deployment.yaml", "kind: Deployment\n", ".gitattributes", "*.yaml text\n");
+
+    promote(
+        Promotion.of(remote.toString(), "main", "web", "dev", from)
+            .withPathTemplate("apps/.github/gitmodules/git~2/{app}"));
+
+    assertThat(filesOn("main", "apps"))
+        .containsExactly(
+            "apps/.github/gitmodules/git~2/web/.gitattributes",
+            "apps/.github/gitmodules/git~2/web/deployment.yaml");
+    git.run(remote, "fsck", "--strict");
   }
 
   @Test

@@ -39,6 +39,44 @@ class PullRequestBodyTest {
   }
 
   @Test
+  void linksInTheBodyAndCommentsCarryNoCredentials() {
+    PromotionChange change =
+        new PromotionChange(
+            "gitops/dev/web",
+            "main",
+            "web",
+            "dev",
+            null,
+            "0123456789abcdef0123456789abcdef01234567",
+            "https://bot:tok3n-secret@git.example.com/org/web/commit/0123456789abcdef",
+            "https://jenkins:tok3n-secret@ci.example.com/job/web/7/",
+            List.of(),
+            null);
+
+    String body = PullRequestBody.render(change, 65_536);
+
+    assertThat(body)
+        .doesNotContain("tok3n-secret")
+        .contains("(https://ci.example.com/job/web/7/)")
+        .contains("(https://git.example.com/org/web/commit/0123456789abcdef)");
+    assertThat(PullRequestBody.fit("see https://tok3n-secret@ci.example.com/job/7/", 1000))
+        .isEqualTo("see https://ci.example.com/job/7/");
+  }
+
+  @Test
+  void aCommitStatusLinksToItsTargetWithoutCredentials() {
+    CommitStatus status =
+        new CommitStatus(
+            CommitState.SUCCESS,
+            "gitops/dev",
+            "synced, see https://u:tok3n-secret@argo.example.com/app",
+            "https://u:tok3n-secret@ci.example.com/job/7/");
+
+    assertThat(status.targetUrl()).isEqualTo("https://ci.example.com/job/7/");
+    assertThat(status.description()).isEqualTo("synced, see https://argo.example.com/app");
+  }
+
+  @Test
   void foldsTheDiffIntoADetailsSection() {
     String body =
         PullRequestBody.render(change("--- a/x\n+++ b/x\n-image: 1.3\n+image: 1.4\n"), 65_536);

@@ -14,7 +14,7 @@ class PullRequestServiceTest {
   private final FakeTime time = new FakeTime();
 
   /** A provider whose pull request stays open, as a stand-in for a slow review. */
-  private static class AlwaysOpen implements ScmProvider {
+  static class AlwaysOpen implements ScmProvider {
     int polls;
 
     @Override

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The receiver as a host wires it: JDK HTTP server → handler → registry, over loopback. */
+/** The receiver as a host wires it: Jetty → handler → registry, over loopback. */
 class WebhookEndToEndTest {
   private static final Secret KEY = Secret.of("s3cr3t-hmac-token");
   private static final String SHA = "1eabc9a41ca088515cab83f1cce49eb43e84b67f";
@@ -42,6 +42,7 @@ class WebhookEndToEndTest {
   private HttpResponse<String> post(String path, byte[] body, String signature) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(server.uri() + path))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (signature != null) {
       request.header("X-Signature", signature);
@@ -103,6 +104,7 @@ class WebhookEndToEndTest {
         HttpRequest.newBuilder(
                 URI.create(server.uri().toString().replace("/gitops-webhook", "/gitopsphase")))
             .header("X-Signature", WebhookAuthenticator.sign("sha256", KEY, body))
+            .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode())

@@ -42,7 +42,12 @@ class WebhookHandlerFuzzTest {
     }
 
     WebhookResponse response =
-        handler.handle(new WebhookRequest("POST", path, Map.of("X-Signature", header), body));
+        handler.handle(
+            new WebhookRequest(
+                "POST",
+                path,
+                Map.of("X-Signature", header, "Content-Type", "application/json"),
+                body));
 
     assertThat(STATUSES).contains(response.status());
     assertThat(new ObjectMapper().readTree(response.json()).isObject()).isTrue();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gitopspipeline.api.Secret;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,8 +27,11 @@ class WebhookHandlerTest {
           4096);
   private final ObjectMapper json = new ObjectMapper();
 
+  /** A POST as Flux and the documented Argo CD template send it: {@code application/json}. */
   private WebhookResponse post(String path, Map<String, String> headers, byte[] body) {
-    return handler.handle(new WebhookRequest("POST", path, headers, body));
+    Map<String, String> withType = new java.util.HashMap<>(headers);
+    withType.putIfAbsent("Content-Type", "application/json");
+    return handler.handle(new WebhookRequest("POST", path, withType, body));
   }
 
   private WebhookResponse signed(String path, byte[] body) {
@@ -129,5 +133,118 @@ class WebhookHandlerTest {
   void onlyPostIsAccepted() {
     assertThat(handler.handle(new WebhookRequest("GET", "/", Map.of(), null)).status())
         .isEqualTo(405);
+  }
+
+  @Test
+  void onlyApplicationJsonIsAcceptedSoABrowserFormCannotPostEvents() throws Exception {
+    byte[] body = Fixtures.bytes("flux-kustomization-succeeded.json");
+    String signature = WebhookAuthenticator.sign("sha256", KEY, body);
+
+    WebhookResponse plain =
+        post(
+            "/gitops-webhook/flux",
+            Map.of("X-Signature", signature, "Content-Type", "text/plain"),
+            body);
+    assertThat(plain.status()).isEqualTo(415);
+    assertThat(json(plain).get("error").asText()).contains("application/json", "text/plain");
+    assertThat(
+            handler
+                .handle(
+                    new WebhookRequest(
+                        "POST", "/gitops-webhook/flux", Map.of("X-Signature", signature), body))
+                .status())
+        .isEqualTo(415);
+    assertThat(received).isEmpty();
+
+    WebhookResponse withCharset =
+        post(
+            "/gitops-webhook/flux",
+            Map.of("X-Signature", signature, "Content-Type", "Application/JSON; charset=utf-8"),
+            body);
+    assertThat(withCharset.status()).isEqualTo(200);
+  }
+
+  @Test
+  void theHeadersAloneDecideWhatTheyCanBeforeTheBodyIsRead() {
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    assertThat(handler.preflight("POST", json::get).map(WebhookResponse::status)).hasValue(401);
+    assertThat(
+            handler
+                .preflight(
+                    "POST",
+                    Map.of("Content-Type", "application/json", "Authorization", "Bearer nope")::get)
+                .map(WebhookResponse::status))
+        .hasValue(401);
+    assertThat(
+            handler
+                .preflight(
+                    "POST",
+                    Map.of("Content-Type", "application/json", "Content-Length", "100000000000")
+                        ::get)
+                .map(WebhookResponse::status))
+        .hasValue(413);
+    assertThat(
+            handler
+                .preflight(
+                    "POST",
+                    Map.of("Content-Type", "application/json", "X-Signature", "md5=00")::get)
+                .map(WebhookResponse::status))
+        .hasValue(401);
+    // a well-formed signature needs the body; a right token needs nothing more
+    assertThat(
+            handler.preflight(
+                "POST",
+                Map.of("Content-Type", "application/json", "X-Signature", "sha256=00")::get))
+        .isEmpty();
+    assertThat(
+            handler.preflight(
+                "POST",
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer argo-token")
+                    ::get))
+        .isEmpty();
+  }
+
+  @Test
+  void aFluxPayloadNamingStarIsRefusedRatherThanMatchingEveryTarget() throws Exception {
+    String star =
+        new String(Fixtures.bytes("flux-kustomization-succeeded.json"), StandardCharsets.UTF_8)
+            .replaceFirst("\"name\"\\s*:\\s*\"[^\"]+\"", "\"name\":\"*\"");
+    assertThat(star).contains("\"name\":\"*\"");
+
+    WebhookResponse response =
+        signed("/gitops-webhook/flux", star.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(json(response).get("error").asText()).contains("'*'");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void anArgoCdPayloadNamingStarIsRefused() throws Exception {
+    byte[] body =
+        ("{\"source\":\"argocd\",\"schemaVersion\":\"1\",\"app\":{\"name\":\"*\","
+                + "\"namespace\":\"argocd\"},\"syncRevision\":\"1eabc9a41ca088515cab83f1cce49eb43e84b67f\","
+                + "\"phase\":\"Succeeded\",\"healthStatus\":\"Healthy\"}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    WebhookResponse response =
+        post("/gitops-webhook/argocd", Map.of("Authorization", "Bearer argo-token"), body);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void controlCharactersInAnErrorAreEscaped() throws Exception {
+    byte[] body =
+        "{\"involvedObject\":{\"kind\":\"Kustomization\",\"namespace\":\"a\",\"name\":\"b\"},\"severity\":\"bad\\u001b[2J\\nline\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    WebhookResponse response = signed("/gitops-webhook/flux", body);
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(json(response).get("error").asText())
+        .doesNotContain("\u001b", "\n")
+        .contains("\\u001b[2J\\nline");
   }
 }

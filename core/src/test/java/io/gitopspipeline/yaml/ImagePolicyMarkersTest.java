@@ -59,6 +59,22 @@ class ImagePolicyMarkersTest {
   }
 
   @Test
+  void searchesAFileNamedKustomizationWithoutExtensionLikeFlux() throws Exception {
+    String marked = resource("flux-setters/original/kustomization.yml");
+    Files.writeString(dir.resolve("Kustomization"), marked);
+    Files.writeString(dir.resolve("kustomization.txt"), marked);
+    Files.writeString(dir.resolve("kustomization"), marked);
+
+    List<FileEdit> edits = editor.setImagePolicies(dir, fluxPolicies());
+
+    assertThat(edits)
+        .extracting(e -> e.path().getFileName().toString())
+        .containsExactly("Kustomization");
+    assertThat(edits.get(0).updatedText())
+        .isEqualTo(resource("flux-setters/expected/kustomization.yml"));
+  }
+
+  @Test
   void reportsEachChangeWithItsSetterAndPath() throws Exception {
     Files.writeString(
         dir.resolve("kustomization.yml"), resource("flux-setters/original/kustomization.yml"));
@@ -87,6 +103,18 @@ class ImagePolicyMarkersTest {
 
     assertThat(edit.updatedText())
         .isEqualTo("tag: \"1.10\" # {\"$imagepolicy\": \"flux-system:app:tag\"}\n");
+  }
+
+  @Test
+  void keepsAPlainTagPlainWhenNoReaderWouldMisreadTheNewOne() throws Exception {
+    Path file = dir.resolve("values.yaml");
+    Files.writeString(file, "tag: 1.0.0 # {\"$imagepolicy\": \"flux-system:app:tag\"}\n");
+
+    FileEdit edit =
+        editor.setImagePolicies(file, Map.of("flux-system:app", "ghcr.io/org/app:1.1.0")).get(0);
+
+    assertThat(edit.updatedText())
+        .isEqualTo("tag: 1.1.0 # {\"$imagepolicy\": \"flux-system:app:tag\"}\n");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gitopspipeline.api.InvalidInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,10 +147,42 @@ class KustomizeImagesTest {
   }
 
   @Test
-  void refusesToAppendToAFlowStyleList() {
-    assertThatThrownBy(() -> edit("images: []\n", "app=ghcr.io/org/app:1"))
+  void refusesToAppendToANonEmptyFlowStyleList() {
+    assertThatThrownBy(() -> edit("images: [{name: redis}]\n", "app=ghcr.io/org/app:1"))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("flow style");
+  }
+
+  @Test
+  void turnsAnEmptyFlowListIntoABlockListWithTheNewEntry() throws Exception {
+    assertThat(edit("images: []\n", "app=ghcr.io/org/app:v1"))
+        .isEqualTo("images:\n- name: app\n  newName: ghcr.io/org/app\n  newTag: v1\n");
+    assertThat(
+            edit(
+                "resources:\n  - deployment.yaml\nimages: [ ]  # none yet\nnamespace: web\n",
+                "app:v2"))
+        .isEqualTo(
+            "resources:\n  - deployment.yaml\nimages:  # none yet\n  - name: app\n"
+                + "    newTag: v2\nnamespace: web\n");
+    assertThat(edit("images: []", "app:v2")).isEqualTo("images:\n- name: app\n  newTag: v2");
+  }
+
+  @Test
+  void leavesAnEmptyFlowListItCannotRewriteSafely() {
+    for (String yaml : List.of("images: &none []\n", "images: [\n]\n", "{images: []}\n")) {
+      assertThatThrownBy(() -> edit(yaml, "app:v2"))
+          .as(yaml)
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("flow style");
+    }
+  }
+
+  @Test
+  void keepsATwoDotVersionTagPlain() throws Exception {
+    assertThat(edit("images:\n- name: app\n  newTag: 1.0.0\n", "app:1.1.0"))
+        .isEqualTo("images:\n- name: app\n  newTag: 1.1.0\n");
+    assertThat(edit("images:\n- name: app\n  newTag: 1.0.0\n", "app:1.10"))
+        .isEqualTo("images:\n- name: app\n  newTag: \"1.10\"\n");
   }
 
   @Test

@@ -185,8 +185,7 @@ class RandomEditsPropertyTest {
     }
     if (style == 'p'
         && Scalars.plainSafe(v, flow)
-        && (Scalars.plainType(v).isString()
-            || Scalars.plainType(v).yaml12().equals(Scalars.plainType(v).yaml11()))) {
+        && (Scalars.plainType(v).isString() || Scalars.plainType(v).agreed() != null)) {
       return v;
     }
     if (style == 's' && !v.contains("\n")) {

@@ -36,7 +36,7 @@ public final class PromoteBenchmark {
   private final Path git;
   private final Path root;
 
-  private PromoteBenchmark(Path git, Path root) {
+  PromoteBenchmark(Path git, Path root) {
     this.git = git;
     this.root = root;
   }
@@ -183,7 +183,7 @@ public final class PromoteBenchmark {
         (t4 - t3) / 1e6);
   }
 
-  private static String manifest(String app, String env, int index, int version) {
+  static String manifest(String app, String env, int index, int version) {
     return "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: "
         + app
         + "-"
@@ -204,7 +204,7 @@ public final class PromoteBenchmark {
    * Builds the GitOps repository with one fast-import stream: a first commit with every file, then
    * commits that each change a few files, then a repack as a server would have.
    */
-  private Path generate(int files, int commits) throws Exception {
+  Path generate(int files, int commits) throws Exception {
     Path remote = root.resolve("remote.git");
     git("init", "-q", "--bare", "-b", "main", remote.toString());
     int apps = Math.max(1, files / (FILES_PER_APP_ENV * ENVS.length));
@@ -271,7 +271,7 @@ public final class PromoteBenchmark {
         + "\n";
   }
 
-  private String git(String... args) throws IOException, InterruptedException {
+  String git(String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(git.toString());
     command.addAll(List.of(args));
@@ -286,7 +286,7 @@ public final class PromoteBenchmark {
     return output;
   }
 
-  private void environment(ProcessBuilder builder) {
+  void environment(ProcessBuilder builder) {
     Map<String, String> env = builder.environment();
     env.put("GIT_CONFIG_NOSYSTEM", "1");
     env.put("GIT_CONFIG_GLOBAL", root.resolve("gitconfig").toString());
@@ -296,7 +296,7 @@ public final class PromoteBenchmark {
     env.put("GIT_COMMITTER_EMAIL", "bench@example.com");
   }
 
-  private static String defaultGit() {
+  static String defaultGit() {
     String tools = System.getenv("GITOPS_TEST_TOOLS");
     if (tools != null && Files.isExecutable(Path.of(tools, "git"))) {
       return Path.of(tools, "git").toString();
@@ -304,7 +304,7 @@ public final class PromoteBenchmark {
     return "git";
   }
 
-  private static void delete(Path path) throws IOException {
+  static void delete(Path path) throws IOException {
     if (!Files.exists(path)) {
       return;
     }

@@ -79,15 +79,19 @@ public final class RenderCommand extends GitopsSubcommand {
       names = "--image",
       paramLabel = "REF",
       description =
+          // $${...}: picocli would otherwise interpolate the names (as null).
           "The promoted image (REF, or NAME=REF to replace image NAME). Plain YAML gets"
-              + " it as ${IMAGE}, ${IMAGE_REPOSITORY}, ${IMAGE_TAG}, ${IMAGE_DIGEST}; Kustomize as an"
+              + " it as $${IMAGE}, $${IMAGE_REPOSITORY}, $${IMAGE_TAG}, $${IMAGE_DIGEST}; Kustomize"
+              + " as an"
               + " images entry; Helm as image.repository/tag/digest.")
   String image;
 
   @Option(
       names = "--release",
       paramLabel = "NAME",
-      description = "Helm release name (default: the chart's name).")
+      description =
+          "Helm release name (default: the chart's name): at most 53 lowercase letters, digits,"
+              + " '-' and '.', starting and ending with a letter or digit.")
   String release;
 
   @Option(

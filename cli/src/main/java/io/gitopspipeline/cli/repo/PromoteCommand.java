@@ -39,7 +39,9 @@ import picocli.CommandLine.Option;
       "Write an app's rendered manifests for one environment into the GitOps repository, commit"
           + " with traceability trailers and push (re-applying the change if the branch moved).",
       "A local --repo path that does not exist is created as a bare repository (the embedded"
-          + " default)."
+          + " default).",
+      "With --batch FILE, promotes every app the YAML file lists (a release train) at once:"
+          + " promotions to one branch are pushed together, one commit each."
     },
     sortOptions = false)
 public final class PromoteCommand extends GitopsSubcommand {
@@ -57,22 +59,34 @@ public final class PromoteCommand extends GitopsSubcommand {
       description = "The environment branch to promote into.")
   String branch;
 
-  @Option(names = "--app", required = true, paramLabel = "APP", description = "The app's name.")
+  @Option(
+      names = "--app",
+      paramLabel = "APP",
+      description = "The app's name (required unless --batch).")
   String app;
 
   @Option(
       names = "--env",
-      required = true,
       paramLabel = "ENV",
-      description = "The environment's name.")
+      description = "The environment's name (required unless --batch).")
   String env;
 
   @Option(
       names = "--from",
-      required = true,
       paramLabel = "RENDERED_DIR",
-      description = "The rendered manifests; the app's directory is made to equal it exactly.")
+      description =
+          "The rendered manifests; the app's directory is made to equal it exactly (required"
+              + " unless --batch).")
   Path from;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "FILE",
+      description =
+          "Promote every entry of this YAML file ('promotions:' list of app, env, from and"
+              + " optionally path, message, image, sourceRepository, sourceCommit, buildUrl) at"
+              + " once; the other options apply to every entry.")
+  Path batch;
 
   @Option(
       names = "--path",
@@ -192,21 +206,34 @@ public final class PromoteCommand extends GitopsSubcommand {
   @Option(
       names = "--max-attempts",
       paramLabel = "N",
-      defaultValue = "10",
-      description = "Push attempts when the branch keeps moving (default: 10).")
-  int maxAttempts;
+      description =
+          "An optional cap on push attempts while the branch keeps moving (default: none, only"
+              + " --timeout bounds the retries).")
+  Integer maxAttempts;
 
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      defaultValue = "2m",
-      description = "Timeout of each network operation (default: 2m).")
+      defaultValue = "5m",
+      description =
+          "How long to keep re-applying and pushing while the branch keeps moving; also bounds"
+              + " each network operation (default: 5m).")
   String timeout;
 
   @Override
   protected int execute() throws GitOpsException {
-    if (maxAttempts < 1) {
+    if (maxAttempts != null && maxAttempts < 1) {
       throw new InvalidInputException("--max-attempts must be at least 1, not " + maxAttempts);
+    }
+    if (batch != null && (app != null || env != null || from != null)) {
+      throw new InvalidInputException(
+          "--batch lists the apps, environments and rendered directories; drop --app, --env and"
+              + " --from");
+    }
+    if (batch == null && (app == null || env == null || from == null)) {
+      throw new InvalidInputException(
+          "give --app, --env and --from, or --batch FILE with a list of promotions (run 'gitops"
+              + " promote --help' for usage)");
     }
     pr.checkUnused();
     PushMode pushMode = mode != null ? mode : pr.requested() ? PushMode.BRANCH : PushMode.DIRECT;
@@ -215,17 +242,24 @@ public final class PromoteCommand extends GitopsSubcommand {
           "--pr opens a pull request from the promotion branch, so it cannot be combined with"
               + " --mode direct; use --mode branch or leave --mode out");
     }
-    Duration networkTimeout = Durations.parse(timeout);
+    Duration total = Durations.parse(timeout);
+    if (total.isZero() || total.isNegative()) {
+      throw new InvalidInputException("--timeout must be positive, not " + timeout);
+    }
+    // The key is loaded and checked before anything else happens: a bad key is exit 2, no push.
     CommitSigner signer = signing.signer();
     PromoterSettings defaults = PromoterSettings.defaults();
     PromoterSettings settings =
         new PromoterSettings(
-            workDir,
-            cacheDir,
-            maxAttempts,
-            defaults.initialBackoff(),
-            defaults.maxBackoff(),
-            networkTimeout);
+                workDir,
+                cacheDir,
+                maxAttempts == null ? Integer.MAX_VALUE : maxAttempts,
+                defaults.initialBackoff(),
+                defaults.maxBackoff(),
+                defaults.networkTimeout(),
+                total)
+            .withTimeout(total);
+    Duration networkTimeout = settings.networkTimeout();
     GitIdentity author =
         authorName == null && authorEmail == null
             ? GitIdentity.DEFAULT
@@ -238,6 +272,36 @@ public final class PromoteCommand extends GitopsSubcommand {
             : GitIdentity.of(
                 committerName == null ? author.name() : committerName,
                 committerEmail == null ? author.email() : committerEmail);
+    GitCredentials credentials = credentials();
+    List<ExtraFiles> extraFiles = extraFiles();
+    Promoter promoter = new Promoter(settings);
+    if (batch != null) {
+      if (pr.requested()) {
+        throw new InvalidInputException(
+            "--batch pushes the promotions straight to the branch; it cannot open pull requests"
+                + " (--pr)");
+      }
+      List<Promotion> promotions = new ArrayList<>();
+      for (PromotionBatchFile.Entry entry : PromotionBatchFile.read(batch)) {
+        promotions.add(
+            Promotion.of(repo, branch, entry.app(), entry.env(), entry.from())
+                .withPathTemplate(entry.path() != null ? entry.path() : path)
+                .withMode(pushMode)
+                .withMessageTemplate(entry.message() != null ? entry.message() : message)
+                .withSource(
+                    new SourceInfo(
+                        entry.image() != null ? entry.image() : image,
+                        entry.sourceRepository() != null ? entry.sourceRepository() : sourceRepo,
+                        entry.sourceCommit() != null ? entry.sourceCommit() : sourceCommit,
+                        entry.buildUrl() != null ? entry.buildUrl() : buildUrl))
+                .withAuthor(author)
+                .withCommitter(committer)
+                .withExtraFiles(extraFiles)
+                .withCredentials(credentials)
+                .withSigner(signer));
+      }
+      return new BatchPromotion(promoter, console()).run(promotions);
+    }
     Promotion promotion =
         Promotion.of(repo, branch, app, env, from)
             .withPathTemplate(path)
@@ -246,11 +310,10 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withSource(new SourceInfo(image, sourceRepo, sourceCommit, buildUrl))
             .withAuthor(author)
             .withCommitter(committer)
-            .withExtraFiles(extraFiles())
-            .withCredentials(credentials())
+            .withExtraFiles(extraFiles)
+            .withCredentials(credentials)
             .withSigner(signer);
 
-    Promoter promoter = new Promoter(settings);
     PromotionResult result;
     Optional<PullRequestResult> pullRequest = Optional.empty();
     if (pr.requested()) {
@@ -328,6 +391,7 @@ public final class PromoteCommand extends GitopsSubcommand {
       if (!Files.isReadable(sshKey)) {
         throw new InvalidInputException("--ssh-key file '" + sshKey + "' cannot be read");
       }
+      SecretFiles.warnIfShared(sshKey, "--ssh-key");
       Secret passphrase =
           sshKeyPassphraseFile == null
               ? null

@@ -23,7 +23,8 @@ public final class CommitStatusSourceOptions {
       description =
           "Also poll the commit statuses a reconciler's notifications set on the revision (Flux's"
               + " github, gitlab, gitea, azuredevops, bitbucket and bitbucketserver Providers):"
-              + " github|gitlab|azure|bitbucket|bitbucket-cloud|gitea.")
+              + " github|gitlab|azure|bitbucket|bitbucket-cloud|gitea. Flux writes them for"
+              + " Kustomizations only.")
   String provider;
 
   @Option(

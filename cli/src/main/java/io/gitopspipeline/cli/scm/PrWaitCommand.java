@@ -2,14 +2,19 @@ package io.gitopspipeline.cli.scm;
 
 import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.scm.MergeOutcome;
+import io.gitopspipeline.scm.MergeSignals;
 import io.gitopspipeline.scm.MergeWait;
 import io.gitopspipeline.scm.MergeWaitTimedOutException;
 import io.gitopspipeline.scm.PullRequest;
 import io.gitopspipeline.scm.PullRequestClosedException;
 import io.gitopspipeline.scm.PullRequestService;
 import io.gitopspipeline.scm.ScmContext;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +27,9 @@ import picocli.CommandLine.Option;
     name = "wait",
     description =
         "Wait until the pull request is merged and print the merge commit. JSON:"
-            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout.")
+            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout."
+            + " With --listen, the provider's pull-request webhook ends the wait within a second"
+            + " of the merge (polling continues, slower, as the safety net); see docs/webhooks.md.")
 final class PrWaitCommand extends GitopsSubcommand {
   @Mixin ScmOptions scm;
 
@@ -61,8 +68,29 @@ final class PrWaitCommand extends GitopsSubcommand {
               + " without native auto-merge: Bitbucket).")
   boolean mergeWhenReady;
 
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      description =
+          "Also receive the provider's pull-request webhook on"
+              + " http://HOST:PORT/gitops-webhook/scm/<provider> (port 0: any free port); prints"
+              + " 'listening on URL' to standard error once accepting.")
+  String listen;
+
+  @Option(
+      names = "--webhook-secret-file",
+      paramLabel = "F",
+      description =
+          "File holding the webhook's secret (GitHub/Gitea/Bitbucket: the signing secret; GitLab:"
+              + " the secret token; Azure DevOps: the basic-authentication password or the"
+              + " X-Gitops-Token header's value). Required unless --listen is a loopback address.")
+  Path webhookSecretFile;
+
   @Override
   protected int execute() throws GitOpsException {
+    if (webhookSecretFile != null && listen == null) {
+      throw new InvalidInputException("--webhook-secret-file needs --listen");
+    }
     Duration total = Durations.parse(timeout);
     MergeWait wait =
         new MergeWait(
@@ -70,8 +98,29 @@ final class PrWaitCommand extends GitopsSubcommand {
     var provider = scm.connect(console().progress(), total);
     PullRequestService service =
         new PullRequestService(provider, ScmContext.system(console().progress(), total));
+    Secret secret =
+        webhookSecretFile == null
+            ? null
+            : SecretFiles.readToken(webhookSecretFile, "--webhook-secret-file");
+    try (MergeWebhookListener listener =
+        listen == null
+            ? null
+            : MergeWebhookListener.start(
+                listen, provider.type(), secret, msg -> console().diagnostic(msg))) {
+      MergeSignals signals =
+          listener == null
+              ? MergeSignals.NONE
+              : listener.subscribe(provider.type(), provider.repository(), number);
+      try (signals) {
+        return await(service, wait, signals);
+      }
+    }
+  }
+
+  private int await(PullRequestService service, MergeWait wait, MergeSignals signals)
+      throws GitOpsException {
     try {
-      MergeOutcome outcome = service.waitForMerge(number, wait);
+      MergeOutcome outcome = service.waitForMerge(number, wait, signals);
       console()
           .result(
               json(outcome.state(), outcome.mergeCommit(), null),

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /**
  * How the webhook receiver of {@code sync wait} and {@code sync serve} listens and authenticates.
  */
-final class ListenOptions {
+public final class ListenOptions {
   /** {@code --hmac-secret-file} or {@code --token-file}, not both. */
   static final class Auth {
     @Option(
@@ -32,9 +32,10 @@ final class ListenOptions {
   }
 
   /** A parsed {@code HOST:PORT}. */
-  record Address(String host, int port) {}
+  public record Address(String host, int port) {}
 
-  static Address parseListen(String listen) throws InvalidInputException {
+  /** Parses {@code --listen}: {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code :PORT} or a port. */
+  public static Address parseListen(String listen) throws InvalidInputException {
     String text = listen.trim();
     String host = "127.0.0.1";
     String port = text;
@@ -81,7 +82,8 @@ final class ListenOptions {
     return WebhookAuthenticator.none();
   }
 
-  private static boolean isLoopback(String host) {
+  /** True when {@code host} names a loopback address (only this machine can connect). */
+  public static boolean isLoopback(String host) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {

@@ -73,7 +73,8 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       paramLabel = "HOST:PORT",
       description =
           "Receive reconciler events over HTTP on this address (port 0: any free port); prints"
-              + " 'listening on http://HOST:PORT/gitops-webhook' to standard error once accepting.")
+              + " 'listening on http://HOST:PORT/gitops-webhook' to standard error once accepting."
+              + " Events are POSTed as application/json.")
   String listen;
 
   @ArgGroup(exclusive = true)

@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     name = "set-image",
     description =
         "Update the values marked for Flux image policies (# {\"$imagepolicy\": \"NS:NAME\"}, and"
-            + " its :tag, :name and :digest forms) in a file or every YAML file under a directory.",
+            + " its :tag, :name and :digest forms) in a file, or under a directory in every"
+            + " *.yaml and *.yml file and every file named Kustomization, as Flux reads them.",
     footer = {
       "",
       "Markers naming a policy that is not given are left alone. Example:",
@@ -28,7 +29,11 @@ import picocli.CommandLine.Parameters;
       "    --policy flux-system:web=ghcr.io/acme/web:1.4.2"
     })
 final class YamlSetImageCommand extends GitopsSubcommand {
-  @Parameters(paramLabel = "DIR_OR_FILE", description = "A YAML file, or a directory to search.")
+  @Parameters(
+      paramLabel = "DIR_OR_FILE",
+      description =
+          "A YAML file, or a directory to search (*.yaml, *.yml, Kustomization; hidden"
+              + " directories and symbolic links skipped).")
   Path target;
 
   @Option(

@@ -240,4 +240,55 @@ class RenderCommandTest {
     assertThat(result.get("manifests").asText()).contains("greeting: hello").contains("name: r1");
     assertThat(result.get("summary").get("tools").get(0).get("name").asText()).isEqualTo("helm");
   }
+
+  @Test
+  void aManifestWithNestedAliasesExitsTwoWithAClearMessage() throws Exception {
+    Path deploy = dir.resolve("laughs");
+    Files.createDirectories(deploy);
+    StringBuilder yaml =
+        new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n");
+    yaml.append("  l0: &l0 [a, a, a, a, a, a, a, a, a]\n");
+    for (int level = 1; level < 9; level++) {
+      yaml.append("  l" + level + ": &l" + level + " [");
+      yaml.append(String.join(", ", java.util.Collections.nCopies(9, "*l" + (level - 1))));
+      yaml.append("]\n");
+    }
+    Files.writeString(deploy.resolve("cm.yaml"), yaml);
+
+    Run run =
+        run(
+            "render",
+            "--source",
+            deploy.toString(),
+            "--env",
+            "dev",
+            "--stdout",
+            "--engine",
+            "plain");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("cm.yaml").contains("aliases").doesNotContain("Exception");
+  }
+
+  @Test
+  void aReleaseNameThatLooksLikeAnOptionExitsTwo() throws Exception {
+    Path chart = dir.resolve("chart");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: c\nversion: 0.1.0\n");
+
+    Run run =
+        run(
+            "render",
+            "--engine",
+            "helm",
+            "--source",
+            chart.toString(),
+            "--env",
+            "dev",
+            "--release=--set-file=x=/etc/hostname",
+            "--stdout");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("release name '--set-file=x=/etc/hostname' is not valid");
+  }
 }

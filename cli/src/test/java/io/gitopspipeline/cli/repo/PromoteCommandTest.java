@@ -150,6 +150,18 @@ class PromoteCommandTest {
   }
 
   @Test
+  void aPathWithANameGitReadsAsDotGitExitsTwo() throws Exception {
+    for (String path : List.of("apps/git~1/x", "apps/.git /x", "apps/.gitmodules/x")) {
+      Run run = gitops(promote(tmp.resolve("gitops.git"), rendered("a\n"), "--path", path));
+
+      assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+      assertThat(json.readTree(run.stdout()).get("error").get("message").asText())
+          .contains("path template '" + path + "'")
+          .doesNotContain("internal error");
+    }
+  }
+
+  @Test
   void aTokenFileIsNotPrintedAndConflictingCredentialsAreRefused() throws Exception {
     Path token = tmp.resolve("token");
     Files.writeString(token, "tok-123\n");
@@ -171,10 +183,150 @@ class PromoteCommandTest {
   }
 
   @Test
+  void credentialsInSourceAndBuildUrlsNeverReachTheCommit() throws Exception {
+    Path repo = tmp.resolve("gitops.git");
+
+    Run run =
+        gitops(
+            promote(
+                repo,
+                rendered("a\n"),
+                "--source-repo",
+                "https://ci-bot:tok-source-123@git.example.com/org/web.git",
+                "--build-url",
+                "https://tok-build-456@ci.example.com/job/web/7/",
+                "--message",
+                "Promote {app} from {sourceRepository}"));
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    String log = git(repo, "log", "-1", "--format=%B", "main");
+    assertThat(log)
+        .doesNotContain("tok-source-123")
+        .doesNotContain("tok-build-456")
+        .contains("Promote web from https://git.example.com/org/web.git")
+        .contains("GitOps-Build-URL: https://ci.example.com/job/web/7/");
+  }
+
+  @Test
+  void aTokenGivenAsTheUrlUserIsMaskedInTextAndJsonErrors() throws Exception {
+    String url = "http://tok-user-789@127.0.0.1:1/org/gitops.git";
+    String[] args = promote(tmp.resolve("unused"), rendered("a\n"));
+    args[4] = url;
+
+    Run jsonRun = gitops(args);
+    Run textRun = gitops(java.util.Arrays.copyOfRange(args, 2, args.length));
+
+    assertThat(jsonRun.exitCode()).isNotZero();
+    assertThat(json.readTree(jsonRun.stdout()).get("error").get("message").asText())
+        .contains("http://***@127.0.0.1:1/org/gitops.git");
+    assertThat(textRun.exitCode()).isNotZero();
+    assertThat(textRun.stderr()).contains("http://***@127.0.0.1:1/org/gitops.git");
+    for (Run run : List.of(jsonRun, textRun)) {
+      assertThat(run.stdout() + run.stderr()).doesNotContain("tok-user-789");
+    }
+  }
+
+  @Test
+  void aUsageErrorEchoingAUrlMasksItsUserInfo() throws Exception {
+    List<String> args =
+        new ArrayList<>(List.of(promote(tmp.resolve("gitops.git"), rendered("a\n"))));
+    args.add("https://tok-arg-321@git.example.com/x.git");
+    Run run = gitops(args.toArray(String[]::new));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stdout() + run.stderr())
+        .contains("https://***@git.example.com/x.git")
+        .doesNotContain("tok-arg-321");
+  }
+
+  @Test
   void aMissingRequiredOptionIsAUsageError() {
     Run run = gitops("promote", "--repo", "x", "--branch", "main");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("--app").contains("gitops promote --help");
+  }
+
+  @Test
+  void aBatchPromotesEveryListedAppWithOneCommitEach() throws Exception {
+    StringBuilder yaml = new StringBuilder("promotions:\n");
+    for (int i = 0; i < 5; i++) {
+      Path dir = Files.createDirectories(tmp.resolve("train/app" + i));
+      Files.writeString(dir.resolve("deployment.yaml"), "name: app" + i + "\n");
+      yaml.append("  - app: app")
+          .append(i)
+          .append("\n    env: prod\n    from: app")
+          .append(i)
+          .append("\n    image: registry.example.com/app")
+          .append(i)
+          .append(":2.0.0\n");
+    }
+    Path file = tmp.resolve("train/release.yaml");
+    Files.writeString(file, yaml);
+    Path repo = tmp.resolve("gitops.git");
+    Path seed = rendered("seed\n");
+    assertThat(gitops(promote(repo, seed)).exitCode()).isZero();
+
+    Run run =
+        gitops(
+            "--output",
+            "json",
+            "promote",
+            "--repo",
+            repo.toString(),
+            "--branch",
+            "main",
+            "--batch",
+            file.toString());
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    JsonNode result = json.readTree(run.stdout());
+    assertThat(result.get("failed").asInt()).isZero();
+    assertThat(result.get("promotions")).hasSize(5);
+    result.get("promotions").forEach(p -> assertThat(p.get("changed").asBoolean()).isTrue());
+    assertThat(git(repo, "rev-list", "--count", "main").strip()).isEqualTo("7");
+    assertThat(
+            git(
+                repo,
+                "log",
+                "-5",
+                "--format=%(trailers:key=GitOps-App,valueonly,separator=)|"
+                    + "%(trailers:key=GitOps-Image,valueonly,separator=)",
+                "main"))
+        .contains("app0|registry.example.com/app0:2.0.0")
+        .contains("app4|registry.example.com/app4:2.0.0");
+  }
+
+  @Test
+  void aBatchFileWithAnUnknownKeyIsRefusedNamingTheEntryAndKey() throws Exception {
+    Path file = tmp.resolve("release.yaml");
+    Files.writeString(
+        file,
+        "promotions:\n  - app: web\n    env: dev\n    from: x\n  - app: api\n    envv: dev\n");
+
+    Run run =
+        gitops(
+            "promote",
+            "--repo",
+            tmp.resolve("g.git").toString(),
+            "--branch",
+            "main",
+            "--batch",
+            file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("promotion 2 of").contains("'envv'");
+    assertThat(tmp.resolve("g.git")).doesNotExist();
+  }
+
+  @Test
+  void aBatchWithAppOptionsIsRefused() throws Exception {
+    Path file = tmp.resolve("release.yaml");
+    Files.writeString(file, "promotions:\n  - app: web\n    env: dev\n    from: x\n");
+
+    Run run = gitops(promote(tmp.resolve("g.git"), rendered("x\n"), "--batch", file.toString()));
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--batch").contains("drop --app");
   }
 }

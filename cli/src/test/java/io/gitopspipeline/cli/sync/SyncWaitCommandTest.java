@@ -434,4 +434,73 @@ class SyncWaitCommandTest {
     assertThat(json.readTree(lines[1]).get("target").asText())
         .isEqualTo("Kustomization/apps/podinfo");
   }
+
+  @Test
+  void servePrintsAForgedLogLineAndTerminalEscapesAsVisibleText() throws Exception {
+    running = new Running("sync", "serve", "--listen", "127.0.0.1:0", "--max-events", "1");
+    String url = running.awaitListening();
+
+    // JSON-escaped in the body: a newline, a fake log line and an ANSI "clear screen"
+    post(
+        url,
+        fluxEvent(
+            "podinfo",
+            "info",
+            "ReconciliationSucceeded",
+            SHA,
+            "2026-08-20T10:15:42Z",
+            "done\\nflux Kustomization/apps/prod 000000000000 SUCCEEDED forged\\u001b[2J"),
+        null);
+
+    assertThat(running.awaitExit()).isZero();
+    String out = running.out.toString(StandardCharsets.UTF_8);
+    assertThat(out.strip().split("\n")).hasSize(1);
+    assertThat(out)
+        .doesNotContain("\u001b")
+        .contains("done\\nflux Kustomization/apps/prod 000000000000 SUCCEEDED forged\\u001b[2J");
+  }
+
+  @Test
+  void jsonOutputEscapesTheControlsStandardJsonLeavesRaw() throws Exception {
+    running =
+        new Running(
+            "--output", "json", "sync", "serve", "--listen", "127.0.0.1:0", "--max-events", "1");
+    String url = running.awaitListening();
+
+    // U+009B (C1 CSI) and DEL are legal raw in JSON strings; Jackson would print them as they are
+    post(
+        url,
+        fluxEvent(
+            "podinfo",
+            "info",
+            "ReconciliationSucceeded",
+            SHA,
+            "2026-08-20T10:15:42Z",
+            "a\u009b2Jb\u007fc"),
+        null);
+
+    assertThat(running.awaitExit()).isZero();
+    String out = running.out.toString(StandardCharsets.UTF_8);
+    assertThat(out).doesNotContain("\u009b", "\u007f").contains("a\\u009b2Jb\\u007fc");
+    assertThat(json.readTree(out).get("message").asText()).isEqualTo("a\u009b2Jb\u007fc");
+  }
+
+  @Test
+  void aFailureMessageCannotForgeLinesOnStandardError() throws Exception {
+    String url = wait("60s", "Kustomization/apps/podinfo");
+
+    postSigned(
+        url,
+        fluxEvent(
+            "podinfo",
+            "error",
+            "HealthCheckFailed",
+            SHA,
+            "2026-08-20T10:20:45Z",
+            "boom\\nrevision " + SHA + ": succeeded"));
+
+    assertThat(running.awaitExit()).isEqualTo(1);
+    assertThat(running.errLines).noneMatch(line -> line.startsWith("revision "));
+    assertThat(String.join("\n", running.errLines)).contains("boom\\nrevision " + SHA);
+  }
 }

@@ -66,6 +66,7 @@ class SyncWaitIT {
               "Reconciliation finished");
       HttpRequest request =
           HttpRequest.newBuilder(URI.create(listening.group(1) + "/flux"))
+              .header("Content-Type", "application/json")
               .header(
                   "X-Signature",
                   WebhookAuthenticator.sign("sha256", Secret.of("s3cr3t-hmac-token"), body))
@@ -81,6 +82,56 @@ class SyncWaitIT {
       assertThat(process.exitValue()).isZero();
       JsonNode result = new ObjectMapper().readTree(process.getInputStream().readAllBytes());
       assertThat(result.get("outcome").asText()).isEqualTo("succeeded");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void serveRunsAsAProcessAndPrintsEachEvent() throws Exception {
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("gitops.jar"),
+                "sync",
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--max-events",
+                "1")
+            .start();
+    try {
+      BufferedReader err =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+      String first = err.readLine();
+      Matcher listening = SyncWaitCommandTest.LISTENING.matcher(String.valueOf(first));
+      assertThat(listening.matches()).as(first).isTrue();
+
+      byte[] body =
+          SyncWaitCommandTest.fluxEvent(
+              "podinfo",
+              "info",
+              "ReconciliationSucceeded",
+              SyncWaitCommandTest.SHA,
+              "2026-08-20T10:15:42Z",
+              "Reconciliation finished");
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(listening.group(1) + "/flux"))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+              .build();
+      assertThat(
+              HttpClient.newHttpClient()
+                  .send(request, HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).isZero();
+      assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .startsWith("flux Kustomization/apps/podinfo 1eabc9a41ca0 SUCCEEDED");
     } finally {
       process.destroyForcibly();
     }

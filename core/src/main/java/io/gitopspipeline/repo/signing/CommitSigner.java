@@ -1,7 +1,7 @@
 package io.gitopspipeline.repo.signing;
 
-import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
+import java.io.IOException;
 import org.eclipse.jgit.lib.CommitBuilder;
 
 /**
@@ -26,8 +26,12 @@ public interface CommitSigner {
   /**
    * Signs {@code commit} in place: the signature covers the commit exactly as {@link
    * CommitBuilder#build()} writes it without a signature, as git does.
+   *
+   * @throws InvalidInputException when the key cannot sign (it was checked when loaded, so this is
+   *     rare)
+   * @throws IOException when the commit cannot be encoded
    */
-  void sign(CommitBuilder commit) throws GitOpsException;
+  void sign(CommitBuilder commit) throws IOException, InvalidInputException;
 
   /** The null signer. */
   final class Unsigned implements CommitSigner {

@@ -1,6 +1,5 @@
 package io.gitopspipeline.repo.signing;
 
-import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -258,15 +257,9 @@ public final class OpenPgpCommitSigner implements CommitSigner {
   }
 
   @Override
-  public void sign(CommitBuilder commit) throws GitOpsException {
+  public void sign(CommitBuilder commit) throws IOException, InvalidInputException {
     commit.setGpgSignature(null);
-    byte[] payload;
-    try {
-      payload = commit.build();
-    } catch (java.io.UnsupportedEncodingException e) {
-      throw new GitOpsException("cannot encode the commit to sign: " + e.getMessage(), e);
-    }
-    commit.setGpgSignature(new GpgSignature(signBytes(payload)));
+    commit.setGpgSignature(new GpgSignature(signBytes(commit.build())));
   }
 
   private byte[] signBytes(byte[] payload) throws InvalidInputException {

@@ -7,6 +7,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.JsonFields;
 import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
@@ -113,14 +114,15 @@ public final class AzureDevOpsProvider implements ScmProvider {
             + "&searchCriteria.status=active&$top="
             + PAGE
             + "&$skip=";
-    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
-        .findOpen(
-            0,
-            offsetPages(skip -> query + skip + "&" + API),
-            pr ->
-                ref(headBranch).equals(pr.path("sourceRefName").asText())
-                    && ref(baseBranch).equals(pr.path("targetRefName").asText()))
-        .map(this::toPullRequest);
+    Optional<JsonNode> found =
+        PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+            .findOpen(
+                0,
+                offsetPages(skip -> query + skip + "&" + API),
+                pr ->
+                    ref(headBranch).equals(pr.path("sourceRefName").asText())
+                        && ref(baseBranch).equals(pr.path("targetRefName").asText()));
+    return found.isEmpty() ? Optional.empty() : Optional.of(toPullRequest(found.get()));
   }
 
   /**
@@ -367,15 +369,16 @@ public final class AzureDevOpsProvider implements ScmProvider {
   }
 
   // package-private: fuzzed with untrusted response bodies
-  PullRequest toPullRequest(JsonNode pr) {
-    String status = pr.path("status").asText();
+  PullRequest toPullRequest(JsonNode pr) throws GitOpsException {
+    JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
+    String status = fields.text(pr, "status");
     PullRequestState state =
         switch (status) {
           case "completed" -> PullRequestState.MERGED;
           case "abandoned" -> PullRequestState.CLOSED;
           default -> PullRequestState.OPEN;
         };
-    long number = pr.path("pullRequestId").asLong();
+    long number = fields.number(pr, "pullRequestId");
     String web = pr.path("repository").path("webUrl").asText(null);
     String url =
         web != null

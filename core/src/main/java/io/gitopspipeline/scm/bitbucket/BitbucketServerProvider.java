@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.JsonFields;
 import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
@@ -93,14 +94,15 @@ public final class BitbucketServerProvider implements ScmProvider {
             + "/pull-requests?direction=OUTGOING&at="
             + ScmHttp.query(ref(headBranch))
             + "&state=OPEN&start=";
-    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
-        .findOpen(
-            0,
-            startPages(start -> outgoing + start + "&limit=" + PAGE),
-            pr ->
-                ref(headBranch).equals(pr.path("fromRef").path("id").asText())
-                    && ref(baseBranch).equals(pr.path("toRef").path("id").asText()))
-        .map(this::toPullRequest);
+    Optional<JsonNode> found =
+        PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+            .findOpen(
+                0,
+                startPages(start -> outgoing + start + "&limit=" + PAGE),
+                pr ->
+                    ref(headBranch).equals(pr.path("fromRef").path("id").asText())
+                        && ref(baseBranch).equals(pr.path("toRef").path("id").asText()));
+    return found.isEmpty() ? Optional.empty() : Optional.of(toPullRequest(found.get()));
   }
 
   /**
@@ -322,8 +324,10 @@ public final class BitbucketServerProvider implements ScmProvider {
   }
 
   // package-private: fuzzed with untrusted response bodies
-  PullRequest toPullRequest(JsonNode pr) {
-    String state = pr.path("state").asText("").toUpperCase(Locale.ROOT);
+  PullRequest toPullRequest(JsonNode pr) throws GitOpsException {
+    JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
+    long number = fields.number(pr, "id");
+    String state = fields.text(pr, "state").toUpperCase(Locale.ROOT);
     PullRequestState mapped =
         switch (state) {
           case "MERGED" -> PullRequestState.MERGED;
@@ -332,7 +336,7 @@ public final class BitbucketServerProvider implements ScmProvider {
         };
     String url = pr.path("links").path("self").path(0).path("href").asText(null);
     return new PullRequest(
-        pr.path("id").asLong(),
+        number,
         url,
         mapped,
         stripRef(pr.path("fromRef").path("id").asText(null)),

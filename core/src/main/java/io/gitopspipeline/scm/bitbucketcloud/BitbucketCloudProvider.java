@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.JsonFields;
 import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
@@ -93,15 +94,16 @@ public final class BitbucketCloudProvider implements ScmProvider {
             + " AND destination.branch.name="
             + quoted(baseBranch)
             + " AND state=\"OPEN\"";
-    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
-        .findOpen(
-            repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
-            nextLinks(),
-            pr ->
-                headBranch.equals(pr.path("source").path("branch").path("name").asText())
-                    && baseBranch.equals(
-                        pr.path("destination").path("branch").path("name").asText()))
-        .map(this::toPullRequest);
+    Optional<JsonNode> found =
+        PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+            .findOpen(
+                repoUrl + "/pullrequests?q=" + ScmHttp.query(q) + "&pagelen=50",
+                nextLinks(),
+                pr ->
+                    headBranch.equals(pr.path("source").path("branch").path("name").asText())
+                        && baseBranch.equals(
+                            pr.path("destination").path("branch").path("name").asText()));
+    return found.isEmpty() ? Optional.empty() : Optional.of(toPullRequest(found.get()));
   }
 
   @Override
@@ -295,8 +297,10 @@ public final class BitbucketCloudProvider implements ScmProvider {
   }
 
   // package-private: fuzzed with untrusted response bodies
-  PullRequest toPullRequest(JsonNode pr) {
-    String state = pr.path("state").asText();
+  PullRequest toPullRequest(JsonNode pr) throws GitOpsException {
+    JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
+    long number = fields.number(pr, "id");
+    String state = fields.text(pr, "state");
     PullRequestState mapped =
         switch (state) {
           case "MERGED" -> PullRequestState.MERGED;
@@ -305,7 +309,7 @@ public final class BitbucketCloudProvider implements ScmProvider {
         };
     JsonNode closedBy = pr.path("closed_by");
     return new PullRequest(
-        pr.path("id").asLong(),
+        number,
         pr.path("links").path("html").path("href").asText(null),
         mapped,
         pr.path("source").path("branch").path("name").asText(null),

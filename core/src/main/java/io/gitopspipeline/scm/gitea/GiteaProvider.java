@@ -7,6 +7,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
+import io.gitopspipeline.scm.JsonFields;
 import io.gitopspipeline.scm.PageWalk;
 import io.gitopspipeline.scm.ProviderType;
 import io.gitopspipeline.scm.PullRequest;
@@ -76,15 +77,17 @@ public final class GiteaProvider implements ScmProvider {
   @Override
   public Optional<PullRequest> findOpen(String headBranch, String baseBranch)
       throws GitOpsException {
-    return PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
-        .findOpen(
-            1,
-            numberedPages(page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
-            pr ->
-                headBranch.equals(pr.path("head").path("ref").asText())
-                    && baseBranch.equals(pr.path("base").path("ref").asText())
-                    && sameRepository(pr.path("head").path("repo")))
-        .map(this::toPullRequest);
+    Optional<JsonNode> found =
+        PageWalk.openPullRequests(TYPE, repository, headBranch, baseBranch)
+            .findOpen(
+                1,
+                numberedPages(
+                    page -> repoUrl + "/pulls?state=open&page=" + page + "&limit=" + PAGE),
+                pr ->
+                    headBranch.equals(pr.path("head").path("ref").asText())
+                        && baseBranch.equals(pr.path("base").path("ref").asText())
+                        && sameRepository(pr.path("head").path("repo")));
+    return found.isEmpty() ? Optional.empty() : Optional.of(toPullRequest(found.get()));
   }
 
   /**
@@ -313,7 +316,10 @@ public final class GiteaProvider implements ScmProvider {
   }
 
   // package-private: fuzzed with untrusted response bodies
-  PullRequest toPullRequest(JsonNode pr) {
+  PullRequest toPullRequest(JsonNode pr) throws GitOpsException {
+    JsonFields fields = new JsonFields(TYPE, repository, "with a pull request");
+    long number = fields.number(pr, "number");
+    fields.text(pr, "state");
     boolean merged = pr.path("merged").asBoolean(false);
     PullRequestState state =
         merged
@@ -326,7 +332,7 @@ public final class GiteaProvider implements ScmProvider {
     JsonNode mergedBy = pr.path("merged_by");
     Boolean mergeable = pr.has("mergeable") ? pr.path("mergeable").asBoolean() : null;
     return new PullRequest(
-        pr.path("number").asLong(),
+        number,
         pr.path("html_url").asText(null),
         state,
         pr.path("head").path("ref").asText(null),

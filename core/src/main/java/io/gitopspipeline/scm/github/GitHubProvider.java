@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.net.BodyTooLargeException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.PageWalk;
@@ -24,6 +25,7 @@ import io.gitopspipeline.scm.ScmUnavailableException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +102,11 @@ public final class GitHubProvider implements ScmProvider {
               .withRateLimitHandler(new RateLimitWait())
               .withAbuseLimitHandler(new SecondaryLimitWait())
               .withConnector(
-                  new SameOriginConnector(URI.create(apiBase(connection.baseUrl())), repository))
+                  new SameOriginConnector(
+                      URI.create(apiBase(connection.baseUrl())),
+                      repository,
+                      new BoundedGitHubConnector(
+                          context.requestTimeout(), context.maxResponseBytes())))
               .build();
     } catch (IOException e) {
       throw new GitOpsException("cannot set up the GitHub client for " + connection.baseUrl());
@@ -183,7 +189,10 @@ public final class GitHubProvider implements ScmProvider {
                         first,
                         pages,
                         pr ->
-                            headBranch.equals(pr.getHead().getRef())
+                            pr != null
+                                && pr.getHead() != null
+                                && pr.getBase() != null
+                                && headBranch.equals(pr.getHead().getRef())
                                 && baseBranch.equals(pr.getBase().getRef())));
     if (found.isEmpty()) {
       return Optional.empty();
@@ -254,10 +263,19 @@ public final class GitHubProvider implements ScmProvider {
       throw failure(e, "PATCH /repos/" + repository.path() + "/pulls/" + existing.number());
     }
     Set<String> labels = new HashSet<>();
-    pr.getLabels().forEach(l -> labels.add(l.getName()));
+    pr.getLabels().stream()
+        .filter(l -> l != null && l.getName() != null)
+        .forEach(l -> labels.add(l.getName()));
     Set<String> reviewers = new HashSet<>();
     try {
       for (GHUser user : pr.getRequestedReviewers()) {
+        if (user == null || user.getLogin() == null) {
+          throw ScmFailures.malformed(
+              TYPE,
+              repository,
+              "GET /repos/" + repository.path() + "/pulls/" + existing.number(),
+              "requested_reviewers[].login");
+        }
         reviewers.add(user.getLogin().toLowerCase(Locale.ROOT));
       }
       for (GHTeam team : pr.getRequestedTeams()) {
@@ -417,6 +435,16 @@ public final class GitHubProvider implements ScmProvider {
       PageWalk.Pages<GHCheckRun> runs =
           readAll(
               r.getCheckRuns(sha), new PageWalk(TYPE, repository, "check runs on " + sha), request);
+      for (GHCommitStatus status : statuses.items()) {
+        if (status == null || status.getState() == null) {
+          throw ScmFailures.malformed(TYPE, repository, request, "statuses[].state");
+        }
+      }
+      for (GHCheckRun run : runs.items()) {
+        if (run == null) {
+          throw ScmFailures.malformed(TYPE, repository, request, "check_runs[]");
+        }
+      }
       // newest first: the first status of each context is its current one
       Set<String> seen = new HashSet<>();
       return ChecksState.combine(
@@ -515,6 +543,9 @@ public final class GitHubProvider implements ScmProvider {
                   PageWalk.commitStatuses(TYPE, repository, sha),
                   request)
               .items()) {
+        if (status == null) {
+          throw ScmFailures.malformed(TYPE, repository, request, "statuses[]");
+        }
         statuses.add(
             new ReportedCommitStatus(
                 status.getContext() == null ? "" : status.getContext(),
@@ -565,6 +596,23 @@ public final class GitHubProvider implements ScmProvider {
   }
 
   private PullRequest toPullRequest(GHPullRequest pr, String closedBy) throws GitOpsException {
+    String request = "GET /repos/" + repository.path() + "/pulls";
+    if (pr == null) {
+      throw ScmFailures.malformed(TYPE, repository, request, "pull request");
+    }
+    request += "/" + pr.getNumber();
+    if (pr.getNumber() <= 0) {
+      throw ScmFailures.malformed(TYPE, repository, request, "number");
+    }
+    if (pr.getState() == null) {
+      throw ScmFailures.malformed(TYPE, repository, request, "state");
+    }
+    if (pr.getHead() == null || pr.getHead().getRef() == null) {
+      throw ScmFailures.malformed(TYPE, repository, request, "head.ref");
+    }
+    if (pr.getBase() == null || pr.getBase().getRef() == null) {
+      throw ScmFailures.malformed(TYPE, repository, request, "base.ref");
+    }
     try {
       PullRequestState state;
       if (pr.getState() == GHIssueState.OPEN) {
@@ -574,7 +622,9 @@ public final class GitHubProvider implements ScmProvider {
       }
       List<String> labels = new ArrayList<>();
       for (GHLabel label : pr.getLabels()) {
-        labels.add(label.getName());
+        if (label != null && label.getName() != null) {
+          labels.add(label.getName());
+        }
       }
       Boolean mergeable = null;
       if (state == PullRequestState.OPEN) {
@@ -635,6 +685,15 @@ public final class GitHubProvider implements ScmProvider {
       if (cause instanceof ForeignLink foreign) {
         return new GitOpsException(foreign.getMessage());
       }
+      if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        return ScmFailures.malformed(TYPE, repository, request, "JSON body");
+      }
+      if (cause instanceof HttpTimeoutException) {
+        return ScmHttp.tooSlow(TYPE, request, context.requestTimeout());
+      }
+      if (cause instanceof BodyTooLargeException tooLarge) {
+        return ScmHttp.tooLarge(TYPE, repository, request, tooLarge.maxBytes());
+      }
       cause = cause.getCause();
     }
     int status = -1;
@@ -666,7 +725,8 @@ public final class GitHubProvider implements ScmProvider {
    * github-api follows a {@code Link} header's {@code rel="next"} wherever it points, with the
    * token; this connector refuses every request that would leave the API's scheme, host and port.
    */
-  private record SameOriginConnector(URI api, RepositoryId repository) implements GitHubConnector {
+  private record SameOriginConnector(URI api, RepositoryId repository, GitHubConnector next)
+      implements GitHubConnector {
     @Override
     public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
       URI target;
@@ -685,7 +745,7 @@ public final class GitHubProvider implements ScmProvider {
                 + ScmHttp.hostAndPort(api)
                 + "; refusing to send the token there (check --server-url)");
       }
-      return GitHubConnector.DEFAULT.send(request);
+      return next.send(request);
     }
   }
 

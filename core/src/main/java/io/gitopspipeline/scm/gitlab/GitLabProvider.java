@@ -1,7 +1,9 @@
 package io.gitopspipeline.scm.gitlab;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.OperationTimedOutException;
+import io.gitopspipeline.net.BodyTooLargeException;
 import io.gitopspipeline.scm.ChecksState;
 import io.gitopspipeline.scm.CommitStatus;
 import io.gitopspipeline.scm.PageWalk;
@@ -15,14 +17,19 @@ import io.gitopspipeline.scm.RepositoryId;
 import io.gitopspipeline.scm.ScmConnection;
 import io.gitopspipeline.scm.ScmContext;
 import io.gitopspipeline.scm.ScmFailures;
+import io.gitopspipeline.scm.ScmHttp;
 import io.gitopspipeline.scm.ScmNotFoundException;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.scm.ScmUnavailableException;
+import jakarta.ws.rs.ProcessingException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.gitlab4j.api.GitLabApi;
@@ -38,6 +45,7 @@ import org.gitlab4j.api.models.Reviewer;
 import org.gitlab4j.api.models.User;
 import org.gitlab4j.models.Constants;
 import org.gitlab4j.models.GitLabForm;
+import org.glassfish.jersey.client.ClientProperties;
 
 /** GitLab.com and self-managed GitLab (API v4) through gitlab4j-api: merge requests. */
 public final class GitLabProvider implements ScmProvider {
@@ -61,9 +69,14 @@ public final class GitLabProvider implements ScmProvider {
     if (base.endsWith("/api/v4")) {
       base = base.substring(0, base.length() - "/api/v4".length());
     }
-    this.gitlab = new GitLabApi(base, connection.token().reveal());
-    int timeout = (int) Math.min(Integer.MAX_VALUE, context.requestTimeout().toMillis());
-    gitlab.setRequestTimeout(Math.min(timeout, 30_000), timeout);
+    // Jersey's default connector follows redirects to any host with the PRIVATE-TOKEN header and
+    // bounds only each socket read; ours follows none and bounds the whole exchange.
+    Map<String, Object> jersey = new HashMap<>();
+    jersey.put(ClientProperties.CONNECTOR_PROVIDER, BoundedConnectorProvider.class.getName());
+    jersey.put(ClientProperties.FOLLOW_REDIRECTS, false);
+    jersey.put(BoundedConnectorProvider.DEADLINE, context.requestTimeout());
+    jersey.put(BoundedConnectorProvider.MAX_BYTES, context.maxResponseBytes());
+    this.gitlab = new GitLabApi(base, connection.token().reveal(), jersey);
   }
 
   @FunctionalInterface
@@ -76,16 +89,22 @@ public final class GitLabProvider implements ScmProvider {
     Duration waited = Duration.ZERO;
     for (int attempt = 1; ; attempt++) {
       GitLabApiException e;
+      Thread thread = Thread.currentThread();
+      ClassLoader loader = thread.getContextClassLoader();
       try {
+        // Jersey loads the connector named in its properties through this loader
+        thread.setContextClassLoader(GitLabProvider.class.getClassLoader());
         return call.run();
       } catch (GitLabApiException checked) {
         e = checked;
       } catch (RuntimeException unchecked) {
         // Pager.next() wraps the GitLabApiException of a later page
         if (!(unchecked.getCause() instanceof GitLabApiException wrapped)) {
-          throw unchecked;
+          throw unexpected(unchecked, request);
         }
         e = wrapped;
+      } finally {
+        thread.setContextClassLoader(loader);
       }
       int status = e.getHttpStatus();
       var headers = e.getHeaders();
@@ -123,11 +142,55 @@ public final class GitLabProvider implements ScmProvider {
     }
   }
 
+  /**
+   * A runtime exception out of gitlab4j: an answer Jersey could not read as the expected JSON (it
+   * reads bodies outside gitlab4j's own error handling), or a failed exchange.
+   */
+  private GitOpsException unexpected(RuntimeException e, String request) {
+    GitOpsException exchange = exchangeFailure(e, request);
+    if (exchange != null) {
+      return exchange;
+    }
+    if (e instanceof ProcessingException || e instanceof NullPointerException) {
+      return ScmFailures.malformed(TYPE, repository, request, "JSON body");
+    }
+    throw e;
+  }
+
+  /** The failure for a timed-out, oversized or unreadable exchange, or null for none of those. */
+  private GitOpsException exchangeFailure(Throwable e, String request) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpTimeoutException) {
+        return ScmHttp.tooSlow(TYPE, request, context.requestTimeout());
+      }
+      if (cause instanceof BodyTooLargeException tooLarge) {
+        return ScmHttp.tooLarge(TYPE, repository, request, tooLarge.maxBytes());
+      }
+      if (cause instanceof JsonProcessingException) {
+        return ScmFailures.malformed(TYPE, repository, request, "JSON body");
+      }
+    }
+    return null;
+  }
+
   private GitOpsException failure(GitLabApiException e, String request) {
     int status = e.getHttpStatus();
     if (status <= 0) {
+      GitOpsException exchange = exchangeFailure(e, request);
+      if (exchange != null) {
+        return exchange;
+      }
       return new ScmUnavailableException(
           "cannot reach GitLab for " + request + "; check --server-url and the network");
+    }
+    if (status >= 300 && status < 400) {
+      return new GitOpsException(
+          "GitLab answered "
+              + request
+              + " with a redirect (HTTP "
+              + status
+              + "); redirects are not followed so the token stays with its own server:"
+              + " set --server-url to the GitLab address itself");
     }
     return ScmFailures.forStatus(
         TYPE, repository, status, ScmFailures.clean(e.getMessage()), request);
@@ -166,18 +229,25 @@ public final class GitLabProvider implements ScmProvider {
           call(request, () -> gitlab.getMergeRequestApi().getMergeRequests(project, filter, PAGE));
       // the pager holds page 1 already (its first next() answers it without a request) and
       // follows GitLab's X-Page/X-Total-Pages headers
-      return new PageWalk(
-              TYPE, repository, "open merge requests from " + headBranch + " into " + baseBranch)
-          .find(
-              1,
-              page ->
-                  new PageWalk.Page<>(
-                      call(request, pager::next), pager.hasNext() ? page + 1 : null),
-              mr ->
-                  headBranch.equals(mr.getSourceBranch())
-                      && baseBranch.equals(mr.getTargetBranch()),
-              "opening a duplicate merge request")
-          .map(this::toPullRequest);
+      Optional<MergeRequest> found =
+          new PageWalk(
+                  TYPE,
+                  repository,
+                  "open merge requests from " + headBranch + " into " + baseBranch)
+              .find(
+                  1,
+                  page -> {
+                    List<MergeRequest> items = call(request, pager::next);
+                    for (MergeRequest mr : required(items, request, "merge requests")) {
+                      required(mr, request, "merge requests[]");
+                    }
+                    return new PageWalk.Page<>(items, pager.hasNext() ? page + 1 : null);
+                  },
+                  mr ->
+                      headBranch.equals(mr.getSourceBranch())
+                          && baseBranch.equals(mr.getTargetBranch()),
+                  "opening a duplicate merge request");
+      return found.isEmpty() ? Optional.empty() : Optional.of(toPullRequest(found.get(), request));
     } catch (ScmNotFoundException e) {
       throw ScmFailures.repositoryMissing(TYPE, repository);
     }
@@ -199,11 +269,10 @@ public final class GitLabProvider implements ScmProvider {
     if (!reviewers.isEmpty()) {
       params.withReviewerIds(reviewers);
     }
+    String request = "POST " + route("/merge_requests");
     MergeRequest mr =
-        call(
-            "POST " + route("/merge_requests"),
-            () -> gitlab.getMergeRequestApi().createMergeRequest(project, params));
-    return toPullRequest(mr);
+        call(request, () -> gitlab.getMergeRequestApi().createMergeRequest(project, params));
+    return toPullRequest(mr, request);
   }
 
   @Override
@@ -220,16 +289,23 @@ public final class GitLabProvider implements ScmProvider {
       params.withLabels(new ArrayList<>(labels));
     }
     if (!spec.reviewers().isEmpty()) {
+      String get = "GET " + route("/merge_requests/" + existing.number());
       MergeRequest current =
-          call(
-              "GET " + route("/merge_requests/" + existing.number()),
-              () -> gitlab.getMergeRequestApi().getMergeRequest(project, existing.number()));
+          required(
+              call(
+                  get,
+                  () -> gitlab.getMergeRequestApi().getMergeRequest(project, existing.number())),
+              get,
+              "merge request");
       Set<Long> ids = new LinkedHashSet<>();
       Set<String> names = new LinkedHashSet<>();
       if (current.getReviewers() != null) {
         for (Reviewer reviewer : current.getReviewers()) {
-          ids.add(reviewer.getId());
-          names.add(reviewer.getUsername().toLowerCase(Locale.ROOT));
+          required(reviewer, get, "reviewers");
+          ids.add(required(reviewer.getId(), get, "reviewers[].id"));
+          names.add(
+              required(reviewer.getUsername(), get, "reviewers[].username")
+                  .toLowerCase(Locale.ROOT));
         }
       }
       List<Long> added = reviewerIds(spec.reviewers(), names);
@@ -238,12 +314,13 @@ public final class GitLabProvider implements ScmProvider {
         params.withReviewerIds(new ArrayList<>(ids));
       }
     }
+    String put = "PUT " + route("/merge_requests/" + existing.number());
     MergeRequest mr =
         call(
-            "PUT " + route("/merge_requests/" + existing.number()),
+            put,
             () ->
                 gitlab.getMergeRequestApi().updateMergeRequest(project, existing.number(), params));
-    return toPullRequest(mr);
+    return toPullRequest(mr, put);
   }
 
   private static boolean isDraftTitle(String title) {
@@ -258,24 +335,23 @@ public final class GitLabProvider implements ScmProvider {
       if (already.contains(username.toLowerCase(Locale.ROOT))) {
         continue;
       }
-      User user =
-          call("GET /users?username=" + username, () -> gitlab.getUserApi().getUser(username));
+      String request = "GET /users?username=" + username;
+      User user = call(request, () -> gitlab.getUserApi().getUser(username));
       if (user == null) {
         throw new io.gitopspipeline.api.InvalidInputException(
             "GitLab has no user '" + username + "' to request a review from; check --reviewer");
       }
-      ids.add(user.getId());
+      ids.add(required(user.getId(), request, "id"));
     }
     return ids;
   }
 
   @Override
   public PullRequest get(long number) throws GitOpsException {
+    String request = "GET " + route("/merge_requests/" + number);
     MergeRequest mr =
-        call(
-            "GET " + route("/merge_requests/" + number),
-            () -> gitlab.getMergeRequestApi().getMergeRequest(project, number));
-    return toPullRequest(mr);
+        call(request, () -> gitlab.getMergeRequestApi().getMergeRequest(project, number));
+    return toPullRequest(mr, request);
   }
 
   @Override
@@ -304,10 +380,14 @@ public final class GitLabProvider implements ScmProvider {
 
   @Override
   public ChecksState checks(PullRequest pullRequest) throws GitOpsException {
+    String request = "GET " + route("/merge_requests/" + pullRequest.number());
     MergeRequest mr =
-        call(
-            "GET " + route("/merge_requests/" + pullRequest.number()),
-            () -> gitlab.getMergeRequestApi().getMergeRequest(project, pullRequest.number()));
+        required(
+            call(
+                request,
+                () -> gitlab.getMergeRequestApi().getMergeRequest(project, pullRequest.number())),
+            request,
+            "merge request");
     Pipeline pipeline = mr.getHeadPipeline();
     if (pipeline == null || pipeline.getStatus() == null) {
       return ChecksState.NONE;
@@ -364,11 +444,13 @@ public final class GitLabProvider implements ScmProvider {
                               gitlab
                                   .getCommitsApi()
                                   .getCommitStatuses(project, sha, null, page, PAGE));
+                  required(statuses, request, "statuses");
                   return new PageWalk.Page<>(statuses, statuses.size() < PAGE ? null : page + 1);
                 })
             .items();
     List<ReportedCommitStatus> statuses = new ArrayList<>();
     for (org.gitlab4j.api.models.CommitStatus status : all) {
+      required(status, request, "statuses[]");
       java.util.Date when =
           status.getFinishedAt() != null
               ? status.getFinishedAt()
@@ -407,8 +489,18 @@ public final class GitLabProvider implements ScmProvider {
     }
   }
 
-  private PullRequest toPullRequest(MergeRequest mr) {
-    String state = mr.getState() == null ? "" : mr.getState().toLowerCase(Locale.ROOT);
+  /** {@code value}, or a clear failure naming {@code field} when GitLab left it out. */
+  private <T> T required(T value, String request, String field) throws GitOpsException {
+    if (value == null) {
+      throw ScmFailures.malformed(TYPE, repository, request, field);
+    }
+    return value;
+  }
+
+  private PullRequest toPullRequest(MergeRequest mr, String request) throws GitOpsException {
+    required(mr, request, "merge request");
+    required(mr.getIid(), request, "iid");
+    String state = required(mr.getState(), request, "state").toLowerCase(Locale.ROOT);
     PullRequestState mapped =
         switch (state) {
           case "merged" -> PullRequestState.MERGED;
@@ -443,7 +535,9 @@ public final class GitLabProvider implements ScmProvider {
         mergeCommit,
         closer == null ? null : closer.getUsername(),
         mr.getTitle(),
-        mr.getLabels(),
+        mr.getLabels() == null
+            ? null
+            : mr.getLabels().stream().filter(java.util.Objects::nonNull).toList(),
         mergeable,
         null);
   }

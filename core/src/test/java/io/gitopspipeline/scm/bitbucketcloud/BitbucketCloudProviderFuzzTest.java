@@ -1,8 +1,11 @@
 package io.gitopspipeline.scm.bitbucketcloud;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.scm.FakeTime;
 import io.gitopspipeline.scm.ProviderType;
@@ -13,7 +16,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
-/** Whatever the server answers, reading a pull request or a commit status from it never throws. */
+/**
+ * Whatever the server answers, reading a pull request or a commit status from it either works or
+ * fails with a message naming the missing field: never another exception.
+ */
 class BitbucketCloudProviderFuzzTest {
   private final BitbucketCloudProvider provider =
       new BitbucketCloudProvider(
@@ -33,7 +39,11 @@ class BitbucketCloudProviderFuzzTest {
       return;
     }
     if (json != null) {
-      provider.toPullRequest(json);
+      try {
+        provider.toPullRequest(json);
+      } catch (GitOpsException malformed) {
+        assertThat(malformed).hasMessageContaining("without a valid '");
+      }
       BitbucketCloudProvider.toStatus(json);
     }
   }

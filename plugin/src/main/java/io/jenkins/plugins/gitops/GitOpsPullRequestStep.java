@@ -18,6 +18,7 @@ import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.config.ScmServer;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,7 @@ public class GitOpsPullRequestStep extends Step {
     private String reviewers;
     private boolean draft;
     private boolean autoMerge;
+    private String timeout;
 
     /**
      * @param repository the GitOps repository's URL ({@code https://}, {@code ssh://}, {@code
@@ -311,6 +313,16 @@ public class GitOpsPullRequestStep extends Step {
         this.autoMerge = autoMerge;
     }
 
+    public String getTimeout() {
+        return timeout;
+    }
+
+    /** How long a direct-mode promotion keeps re-applying and pushing while the branch keeps moving. */
+    @DataBoundSetter
+    public void setTimeout(String timeout) {
+        this.timeout = Util.fixEmptyAndTrim(timeout);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -339,6 +351,7 @@ public class GitOpsPullRequestStep extends Step {
                 throw new hudson.AbortException(
                         "gitopsPullRequest needs repository, branch, app, environment and from");
             }
+            Duration timeout = Steps.duration("timeout", step.timeout, "5m");
             MappedCredential git = step.credentialsId == null
                     ? null
                     : GitOpsCredentials.forBuild(step.credentialsId, run, "GitOps repository credentials");
@@ -401,7 +414,8 @@ public class GitOpsPullRequestStep extends Step {
                             new ArrayList<>(Steps.list(step.labels)),
                             new ArrayList<>(Steps.list(step.reviewers)),
                             step.draft,
-                            step.autoMerge),
+                            step.autoMerge,
+                            timeout.toMillis()),
                     git,
                     signing,
                     scm,

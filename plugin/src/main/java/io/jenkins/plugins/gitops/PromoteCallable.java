@@ -64,7 +64,8 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             ArrayList<String> labels,
             ArrayList<String> reviewers,
             boolean draft,
-            boolean autoMerge)
+            boolean autoMerge,
+            long timeoutMillis)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -115,7 +116,9 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                         request.authorName() != null ? request.authorName() : GitIdentity.DEFAULT.name(),
                         request.authorEmail() != null ? request.authorEmail() : GitIdentity.DEFAULT.email()));
             }
-            Promoter promoter = new Promoter(PromoterSettings.defaults());
+            // the step's timeout bounds the retries while the branch keeps moving (direct mode)
+            Promoter promoter =
+                    new Promoter(PromoterSettings.defaults().withTimeout(Duration.ofMillis(request.timeoutMillis())));
             PromotionResult result;
             Optional<PullRequestResult> pullRequest = Optional.empty();
             if (scm == null) {

@@ -194,6 +194,9 @@ public class WaitForGitOpsMergeStep extends Step {
 
         private transient volatile String lastState;
 
+        /** This wait's key in {@link MergeWebhookWaits}, or null when not registered. */
+        private transient volatile String webhookKey;
+
         Execution(WaitForGitOpsMergeStep step, StepContext context) {
             super(context);
             this.step = step;
@@ -235,6 +238,7 @@ public class WaitForGitOpsMergeStep extends Step {
                             + repository
                             + " to merge");
             getContext().get(FlowNode.class).addAction(new PauseAction("GitOps pull request merge"));
+            registerForWebhooks();
             schedule(0);
             return false;
         }
@@ -254,6 +258,7 @@ public class WaitForGitOpsMergeStep extends Step {
                 LOGGER.log(Level.FINE, "no build log for waitForGitOpsMerge", e);
             }
             // a look first, even past the deadline: it may have merged while Jenkins was down
+            registerForWebhooks();
             schedule(0);
         }
 
@@ -429,7 +434,24 @@ public class WaitForGitOpsMergeStep extends Step {
             getContext().onFailure(cause);
         }
 
+        private void registerForWebhooks() {
+            webhookKey = MergeWebhookWaits.key(provider, repository, number);
+            MergeWebhookWaits.register(webhookKey, this);
+        }
+
+        /**
+         * A webhook said the pull request was merged or closed: the next look now instead of after
+         * the pause. When a look is running already it reads the news itself (or the next one does).
+         */
+        void lookNow() {
+            ScheduledFuture<?> t = task;
+            if (!finished.get() && t != null && t.cancel(false)) {
+                schedule(0);
+            }
+        }
+
         private void endPause() {
+            MergeWebhookWaits.unregister(webhookKey, this);
             try {
                 PauseAction.endCurrentPause(getContext().get(FlowNode.class));
             } catch (IOException | InterruptedException | RuntimeException e) {

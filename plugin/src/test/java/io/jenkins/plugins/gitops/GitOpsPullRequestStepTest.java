@@ -167,6 +167,32 @@ class GitOpsPullRequestStepTest {
     }
 
     @Test
+    void aDirectPromotionTakesTheStepsTimeout() throws Exception {
+        Path remote = tmp.resolve("gitops.git");
+        WorkflowJob p = job("repository: '"
+                + remote
+                + "', branch: 'main', app: 'web', environment: 'dev', from: 'out', mode: 'direct',"
+                + " timeout: '90s'");
+
+        WorkflowRun b = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("changed=true", b);
+    }
+
+    @Test
+    void aMalformedTimeoutFailsTheStepNamingIt() throws Exception {
+        Path remote = tmp.resolve("gitops.git");
+        WorkflowJob p = job("repository: '"
+                + remote
+                + "', branch: 'main', app: 'web', environment: 'dev', from: 'out', timeout: 'soon'");
+
+        WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, p);
+
+        j.assertLogContains("timeout: ", b);
+        assertFalse(java.nio.file.Files.exists(remote), "nothing pushed");
+    }
+
+    @Test
     void failsWithCoresMessageForABadBranchName() throws Exception {
         WorkflowJob p = job("repository: '"
                 + tmp.resolve("gitops.git")

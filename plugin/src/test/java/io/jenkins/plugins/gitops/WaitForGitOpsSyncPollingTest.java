@@ -12,6 +12,7 @@ import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.SecretBytes;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import hudson.model.Result;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl;
@@ -55,8 +56,13 @@ class WaitForGitOpsSyncPollingTest {
                 + "- name: ci\n"
                 + "  user:\n"
                 + "    token: kube-t0ken-for-tests\n";
+        // fromRawBytes: fromString would read the text as Base64 (SecretBytes' own string form)
         GitOpsTestSupport.addCredentials(new FileCredentialsImpl(
-                CredentialsScope.GLOBAL, "kubeconfig", "test cluster", "config", SecretBytes.fromString(kubeconfig)));
+                CredentialsScope.GLOBAL,
+                "kubeconfig",
+                "test cluster",
+                "config",
+                SecretBytes.fromRawBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
     }
 
     @AfterEach
@@ -111,7 +117,11 @@ class WaitForGitOpsSyncPollingTest {
                 + "      command: /bin/sh\n"
                 + "      args: ['-c', 'touch " + marker + "']\n";
         GitOpsTestSupport.addCredentials(new FileCredentialsImpl(
-                CredentialsScope.GLOBAL, "exec-kubeconfig", "", "config", SecretBytes.fromString(kubeconfig)));
+                CredentialsScope.GLOBAL,
+                "exec-kubeconfig",
+                "",
+                "config",
+                SecretBytes.fromRawBytes(kubeconfig.getBytes(StandardCharsets.UTF_8))));
         WorkflowJob p = j.createProject(WorkflowJob.class, "escape");
         p.setDefinition(new CpsFlowDefinition(
                 GitOpsTestSupport.waitScript(", kubeconfigCredentialsId: 'exec-kubeconfig', pollInterval: '1s'"),

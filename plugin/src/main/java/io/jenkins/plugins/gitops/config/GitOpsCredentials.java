@@ -8,6 +8,7 @@ import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.common.StandardUsernamePasswordCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import hudson.AbortException;
+import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Queue;
 import hudson.model.Run;
@@ -134,7 +135,9 @@ public final class GitOpsCredentials {
      * who may configure it; for the global configuration ({@code item} null), only for administrators
      * (Overall/Manage opens that page but does not reveal the root credentials).
      */
-    public static ListBoxModel fillItems(Item item, String currentValue) {
+    public static ListBoxModel fillItems(Item item, String value) {
+        // includeCurrentValue takes a @NonNull String; a form sends no parameter for an unset field
+        String currentValue = Util.fixNull(value);
         StandardListBoxModel result = new StandardListBoxModel();
         if (item == null) {
             // listing every root credential is for administrators; Overall/Manage can still type an id

@@ -30,6 +30,7 @@ public class ScmServer extends AbstractDescribableImpl<ScmServer> {
     private final String provider;
     private final String serverUrl;
     private String credentialsId;
+    private String webhookSecretCredentialsId;
 
     @DataBoundConstructor
     public ScmServer(String provider, String serverUrl) {
@@ -57,6 +58,17 @@ public class ScmServer extends AbstractDescribableImpl<ScmServer> {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    /** The secret-text credential of this server's pull-request webhooks (signing secret or token). */
+    @CheckForNull
+    public String getWebhookSecretCredentialsId() {
+        return webhookSecretCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setWebhookSecretCredentialsId(String webhookSecretCredentialsId) {
+        this.webhookSecretCredentialsId = Util.fixEmptyAndTrim(webhookSecretCredentialsId);
+    }
+
     @Extension
     @Symbol("scmServer")
     public static final class DescriptorImpl extends Descriptor<ScmServer> {
@@ -77,6 +89,11 @@ public class ScmServer extends AbstractDescribableImpl<ScmServer> {
         @POST
         public ListBoxModel doFillCredentialsIdItems(@QueryParameter String credentialsId) {
             return GitOpsCredentials.fillItems(null, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillWebhookSecretCredentialsIdItems(@QueryParameter String webhookSecretCredentialsId) {
+            return GitOpsCredentials.fillItems(null, webhookSecretCredentialsId);
         }
 
         @POST

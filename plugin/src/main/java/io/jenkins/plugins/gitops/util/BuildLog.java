@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops.util;
 import hudson.model.TaskListener;
 import io.gitopspipeline.api.Progress;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.api.Urls;
 import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Renders core's progress into a build log. Core's messages never contain secrets by contract;
- * this also replaces every credential value the step handed to core with {@code ****}, so a
- * misbehaving server that echoes a token back still cannot put it in the log.
+ * this also replaces every credential value the step handed to core with {@code ****}, and the
+ * user-info of every URL with {@code ***}, so a misbehaving server that echoes a token back, or a
+ * repository URL written with its token, still cannot put it in the log.
  *
  * <p>Serializable so a step can send it to the agent with the rest of its {@link
  * hudson.FilePath#act} callable: the {@link TaskListener} forwards its output to the controller.
@@ -42,14 +44,15 @@ public final class BuildLog implements ProgressListener, Serializable {
         println(prefix + progress.message());
     }
 
-    /** Prints one line, masking every known secret value. */
+    /** Prints one line, masking every known secret value and the user-info of every URL in it. */
     public void println(String line) {
         PrintStream out = listener.getLogger();
         out.println(mask(line));
     }
 
     public String mask(String text) {
-        String result = text;
+        // A repository URL given with user-info (https://TOKEN@host/...) is a credential too.
+        String result = Urls.maskUserInfo(text);
         for (hudson.util.Secret secret : masked) {
             String plain = secret.getPlainText();
             if (plain.length() >= 3) { // masking one or two characters would garble ordinary text

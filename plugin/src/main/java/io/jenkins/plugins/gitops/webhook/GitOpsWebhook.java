@@ -5,15 +5,21 @@ import hudson.model.UnprotectedRootAction;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.util.Secret;
+import io.gitopspipeline.scm.ProviderType;
+import io.gitopspipeline.scm.webhook.ScmEventParsers;
+import io.gitopspipeline.scm.webhook.ScmWebhookHandler;
 import io.gitopspipeline.sync.WebhookAuthenticator;
 import io.gitopspipeline.sync.WebhookHandler;
 import io.gitopspipeline.sync.WebhookRequest;
 import io.gitopspipeline.sync.WebhookResponse;
+import io.jenkins.plugins.gitops.MergeWebhookWaits;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
+import io.jenkins.plugins.gitops.config.ScmServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +32,9 @@ import org.kohsuke.stapler.interceptor.RequirePOST;
 
 /**
  * Receives reconciler notifications at {@code /gitops-webhook/flux} and {@code
- * /gitops-webhook/argocd} and resumes the builds waiting in {@code waitForGitOpsSync}.
+ * /gitops-webhook/argocd} and resumes the builds waiting in {@code waitForGitOpsSync}; receives
+ * the SCM providers' pull-request webhooks at {@code /gitops-webhook/scm/<provider>} and makes the
+ * builds waiting in {@code waitForGitOpsMerge} look at their pull request at once.
  *
  * <p>Anonymous by nature (Flux and Argo CD carry no Jenkins identity), so every request must prove
  * itself with the secret configured in {@link GitOpsGlobalConfiguration}: an HMAC signature for Flux,
@@ -75,6 +83,77 @@ public class GitOpsWebhook implements UnprotectedRootAction {
                 secret(GitOpsGlobalConfiguration.get().getArgocdTokenCredentialsId());
         WebhookAuthenticator auth = token == null ? null : WebhookAuthenticator.token(token);
         serve("argocd", auth, req, rsp);
+    }
+
+    /**
+     * {@code POST /gitops-webhook/scm/<provider>}: a provider's pull-request webhook, authenticated
+     * with the webhook secret of one of the configured SCM servers of that provider; a merge or close
+     * makes the matching {@code waitForGitOpsMerge} steps look at once.
+     */
+    @RequirePOST
+    public void doScm(StaplerRequest2 req, StaplerResponse2 rsp) throws IOException {
+        String name = req.getRestOfPath();
+        while (name.startsWith("/")) {
+            name = name.substring(1);
+        }
+        while (name.endsWith("/")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        ProviderType provider = scmProvider(name);
+        if (provider == null) {
+            write(rsp, new WebhookResponse(404, "{\"status\":\"rejected\",\"error\":\"no such SCM provider path\"}"));
+            return;
+        }
+        List<io.gitopspipeline.api.Secret> secrets = new ArrayList<>();
+        for (ScmServer server : GitOpsGlobalConfiguration.get().getScmServers()) {
+            if (server.getProvider().equals(provider.cliName())) {
+                io.gitopspipeline.api.Secret secret = secret(server.getWebhookSecretCredentialsId());
+                if (secret != null) {
+                    secrets.add(secret);
+                }
+            }
+        }
+        if (secrets.isEmpty()) {
+            write(
+                    rsp,
+                    new WebhookResponse(
+                            401,
+                            "{\"status\":\"rejected\",\"error\":\"no "
+                                    + provider.cliName()
+                                    + " webhook secret is configured in Jenkins\"}"));
+            return;
+        }
+        byte[] body;
+        try (InputStream in = req.getInputStream()) {
+            body = in.readNBytes(WebhookHandler.DEFAULT_MAX_BODY_BYTES + 1);
+        }
+        WebhookRequest request = new WebhookRequest("POST", ScmWebhookHandler.path(provider), headers(req), body);
+        WebhookResponse response = null;
+        for (io.gitopspipeline.api.Secret secret : secrets) {
+            // one server's secret authenticates it; the others answer 401
+            response = new ScmWebhookHandler(ScmEventParsers.forProvider(provider), secret, MergeWebhookWaits::lookNow)
+                    .handle(request);
+            if (response.status() != 401) {
+                break;
+            }
+        }
+        if (response.status() >= 400) {
+            LOGGER.log(Level.FINE, "Refused a {0} webhook request: {1}", new Object[] {provider, response});
+        }
+        write(rsp, response);
+    }
+
+    /** The provider a path segment names ({@code forgejo} is Gitea's), or null. */
+    static ProviderType scmProvider(String name) {
+        if ("forgejo".equals(name)) {
+            return ProviderType.GITEA;
+        }
+        for (ProviderType type : ProviderType.values()) {
+            if (type.cliName().equals(name)) {
+                return type;
+            }
+        }
+        return null;
     }
 
     private void serve(String source, WebhookAuthenticator auth, StaplerRequest2 req, StaplerResponse2 rsp)

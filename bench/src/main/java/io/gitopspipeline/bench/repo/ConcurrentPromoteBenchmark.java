@@ -1,0 +1,336 @@
+package io.gitopspipeline.bench.repo;
+
+import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.repo.Promoter;
+import io.gitopspipeline.repo.PromoterSettings;
+import io.gitopspipeline.repo.Promotion;
+import io.gitopspipeline.repo.PromotionResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Side-by-side harness for issue "many pipelines, one GitOps branch": N concurrent promotions of
+ * different apps into {@code main} of the generated 20,000-file repository ({@link
+ * PromoteBenchmark#generate}), timed until all have ended, counting how many landed, for
+ *
+ * <ul>
+ *   <li>N {@code gitops promote} processes (the CLI's shaded jar, one shared {@code --cache-dir});
+ *   <li>one process promoting N apps (one {@link Promoter}, one thread per app, the way {@code
+ *       gitops promote --batch} and the plugin's JVM do);
+ *   <li>the usual hand-written loop: N shell processes each doing {@code git clone --depth 1},
+ *       commit, then {@code git pull --rebase && git push} up to 10 times;
+ * </ul>
+ *
+ * and, as the yardstick, N sequential warm promotions in one process. It also reports what one
+ * retry costs (fetch of the new commits, re-apply, push), from the in-process run's debug lines.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.gitopspipeline.bench.repo.ConcurrentPromoteBenchmark \
+ *     [--n 1,10,40,100] [--files 20000] [--commits 5000] [--gitops-jar cli/target/gitops.jar] \
+ *     [--git /path/to/git] [--skip-loop-above N] [--skip-processes-above N]
+ * </pre>
+ */
+public final class ConcurrentPromoteBenchmark {
+  private static final Pattern ATTEMPT_TIME =
+      Pattern.compile(
+          "attempt (\\d+) took (\\d+) ms \\(fetch (\\d+) ms, apply (\\d+) ms, push (\\d+) ms");
+  private static final long BOUND_MINUTES = 30;
+
+  private final PromoteBenchmark repo;
+  private final Path root;
+  private final Path git;
+  private final Path gitopsJar;
+  private String url;
+  private int version = 100;
+
+  private ConcurrentPromoteBenchmark(PromoteBenchmark repo, Path root, Path git, Path gitopsJar) {
+    this.repo = repo;
+    this.root = root;
+    this.git = git;
+    this.gitopsJar = gitopsJar;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    List<Integer> ns = new ArrayList<>();
+    for (String n : options.getOrDefault("n", "1,10,40,100").split(",")) {
+      ns.add(Integer.parseInt(n.strip()));
+    }
+    int files = Integer.parseInt(options.getOrDefault("files", "20000"));
+    int commits = Integer.parseInt(options.getOrDefault("commits", "5000"));
+    int skipLoopAbove = Integer.parseInt(options.getOrDefault("skip-loop-above", "1000"));
+    int skipProcessesAbove = Integer.parseInt(options.getOrDefault("skip-processes-above", "1000"));
+    Path git = Path.of(options.getOrDefault("git", PromoteBenchmark.defaultGit()));
+    Path jar =
+        Path.of(options.getOrDefault("gitops-jar", "cli/target/gitops.jar")).toAbsolutePath();
+    Path root = Files.createTempDirectory("gitops-concurrent-bench-");
+    try {
+      ConcurrentPromoteBenchmark bench =
+          new ConcurrentPromoteBenchmark(new PromoteBenchmark(git, root), root, git, jar);
+      bench.run(ns, files, commits, skipLoopAbove, skipProcessesAbove);
+    } finally {
+      PromoteBenchmark.delete(root);
+    }
+  }
+
+  /** One measurement: how long until all ended, how many landed. */
+  private record Outcome(double seconds, int landed, int n, String note) {
+    String cell() {
+      return String.format(Locale.ROOT, "%.1f s, %d/%d%s", seconds, landed, n, note);
+    }
+  }
+
+  private void run(
+      List<Integer> ns, int files, int commits, int skipLoopAbove, int skipProcessesAbove)
+      throws Exception {
+    System.out.println(
+        repo.git("--version").strip()
+            + ", java "
+            + System.getProperty("java.version")
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs");
+    long start = System.nanoTime();
+    Path remote = repo.generate(files, commits);
+    url = remote.toUri().toString();
+    System.out.printf(
+        Locale.ROOT, "generated %d files, %d commits in %.1f s%n", files, commits, seconds(start));
+    Path cache = root.resolve("cache");
+    Promoter warm = new Promoter(PromoterSettings.defaults().withCacheDirectory(cache));
+    // warm-up (untimed): classes, JIT, the shared cache
+    for (int i = 0; i < 3; i++) {
+      warm.promote(promotion("warmup" + i, version++), ProgressListener.NONE);
+    }
+    List<String> rows = new ArrayList<>();
+    List<Long> retryCosts = new ArrayList<>();
+    for (int n : ns) {
+      Outcome sequential = sequential(warm, n);
+      Outcome inProcess = inProcess(cache, n, retryCosts);
+      Outcome processes =
+          n > skipProcessesAbove ? new Outcome(0, 0, n, " (not run)") : processes(cache, n);
+      Outcome loop = n > skipLoopAbove ? new Outcome(0, 0, n, " (not run)") : loop(n);
+      String row =
+          String.format(
+              Locale.ROOT,
+              "| %d | %s | %s | %s | %s | %.2f× |",
+              n,
+              processes.cell(),
+              inProcess.cell(),
+              loop.cell(),
+              sequential.cell(),
+              processes.seconds() / sequential.seconds());
+      System.out.println(row);
+      rows.add(row);
+    }
+    System.out.println();
+    System.out.println(
+        "| N | N `gitops promote` processes | one process, N apps | hand-written git loop |"
+            + " N sequential warm promotions | processes ÷ sequential |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+    rows.forEach(System.out::println);
+    if (!retryCosts.isEmpty()) {
+      List<Long> sorted = retryCosts.stream().sorted().toList();
+      System.out.printf(
+          Locale.ROOT,
+          "one retry (fetch new commits + re-apply + push), in process: median %d ms, min %d ms,"
+              + " over %d retries%n",
+          sorted.get(sorted.size() / 2),
+          sorted.get(0),
+          sorted.size());
+    } else {
+      System.out.println("no retry happened in process (every batch landed first time)");
+    }
+  }
+
+  private Outcome sequential(Promoter warm, int n) throws Exception {
+    int v = version++;
+    long start = System.nanoTime();
+    int landed = 0;
+    for (int i = 0; i < n; i++) {
+      if (warm.promote(promotion("seq" + i, v), ProgressListener.NONE).changed()) {
+        landed++;
+      }
+    }
+    return new Outcome(seconds(start), landed, n, "");
+  }
+
+  private Outcome inProcess(Path cache, int n, List<Long> retryCosts) throws Exception {
+    int v = version++;
+    Promoter promoter = new Promoter(PromoterSettings.defaults().withCacheDirectory(cache));
+    List<Promotion> promotions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      promotions.add(promotion("one" + i, v));
+    }
+    AtomicLong pushes = new AtomicLong();
+    ProgressListener listener =
+        p -> {
+          Matcher m = ATTEMPT_TIME.matcher(p.message());
+          if (m.find()) {
+            pushes.incrementAndGet();
+            if (Integer.parseInt(m.group(1)) > 1) {
+              synchronized (retryCosts) {
+                retryCosts.add(Long.parseLong(m.group(2)));
+              }
+            }
+          }
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(n);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<PromotionResult>> futures = new ArrayList<>();
+      for (Promotion promotion : promotions) {
+        Callable<PromotionResult> task =
+            () -> {
+              go.await();
+              return promoter.promote(promotion, listener);
+            };
+        futures.add(pool.submit(task));
+      }
+      long start = System.nanoTime();
+      go.countDown();
+      int landed = 0;
+      for (Future<PromotionResult> future : futures) {
+        try {
+          if (future.get(BOUND_MINUTES, TimeUnit.MINUTES).changed()) {
+            landed++;
+          }
+        } catch (java.util.concurrent.ExecutionException e) {
+          System.out.println("  in process: " + e.getCause().getMessage());
+        }
+      }
+      return new Outcome(seconds(start), landed, n, " (" + pushes.get() + " pushes)");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Outcome processes(Path cache, int n) throws Exception {
+    int v = version++;
+    List<List<String>> commands = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Path from = rendered("proc" + i, v);
+      commands.add(
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-XX:TieredStopAtLevel=1",
+              "-XX:+UseSerialGC",
+              "-Xmx128m",
+              "-jar",
+              gitopsJar.toString(),
+              "promote",
+              "--repo",
+              url,
+              "--branch",
+              "main",
+              "--app",
+              "bench-proc" + i,
+              "--env",
+              "dev",
+              "--from",
+              from.toString(),
+              "--cache-dir",
+              cache.toString(),
+              "--timeout",
+              "20m"));
+    }
+    return runAll("processes", commands);
+  }
+
+  private Outcome loop(int n) throws Exception {
+    int v = version++;
+    List<List<String>> commands = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String app = "bench-loop" + i;
+      Path from = rendered("loop" + i, v);
+      Path work = root.resolve("loop-work-" + v + "-" + i);
+      String script =
+          "set -e; \"$GIT\" clone -q --depth 1 --branch main \"$URL\" \"$WORK\"; cd \"$WORK\";"
+              + " rm -rf apps/$APP/dev; mkdir -p apps/$APP/dev; cp \"$FROM\"/* apps/$APP/dev/;"
+              + " \"$GIT\" add -A; \"$GIT\" commit -q -m \"Promote $APP to dev\"; set +e;"
+              + " for i in 1 2 3 4 5 6 7 8 9 10; do"
+              + " \"$GIT\" pull -q --rebase origin main && \"$GIT\" push -q origin main && exit 0;"
+              + " done; exit 1";
+      commands.add(
+          List.of(
+              "env",
+              "GIT=" + git,
+              "URL=" + url,
+              "WORK=" + work,
+              "APP=" + app,
+              "FROM=" + from,
+              "bash",
+              "-c",
+              script));
+    }
+    Outcome outcome = runAll("loop", commands);
+    for (int i = 0; i < n; i++) {
+      PromoteBenchmark.delete(root.resolve("loop-work-" + v + "-" + i)); // not part of the time
+    }
+    return outcome;
+  }
+
+  /** Starts every command at once; the time until the last ended, and how many exited 0. */
+  private Outcome runAll(String what, List<List<String>> commands) throws Exception {
+    List<Process> processes = new ArrayList<>();
+    long start = System.nanoTime();
+    for (int i = 0; i < commands.size(); i++) {
+      ProcessBuilder builder = new ProcessBuilder(commands.get(i));
+      repo.environment(builder);
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(root.resolve(what + "-" + i + ".log").toFile());
+      processes.add(builder.start());
+    }
+    long deadline = start + TimeUnit.MINUTES.toNanos(BOUND_MINUTES);
+    int landed = 0;
+    for (int i = 0; i < processes.size(); i++) {
+      Process process = processes.get(i);
+      if (process.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+          && process.exitValue() == 0) {
+        landed++;
+      } else {
+        process.destroyForcibly();
+        String log = Files.readString(root.resolve(what + "-" + i + ".log"));
+        System.out.println(
+            "  " + what + " " + i + " failed: " + log.strip().replaceAll("\\s*\n\\s*", " | "));
+      }
+    }
+    return new Outcome(seconds(start), landed, commands.size(), "");
+  }
+
+  private Promotion promotion(String who, int v) throws IOException {
+    return Promotion.of(url, "main", "bench-" + who, "dev", rendered(who, v));
+  }
+
+  private Path rendered(String who, int v) throws IOException {
+    Path dir = root.resolve("rendered-" + who + "-" + v);
+    Files.createDirectories(dir);
+    for (int i = 0; i < 25; i++) {
+      Files.writeString(
+          dir.resolve("resource-" + i + ".yaml"),
+          PromoteBenchmark.manifest("bench-" + who, "dev", i, v));
+    }
+    return dir;
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

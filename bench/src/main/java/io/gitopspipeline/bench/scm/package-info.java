@@ -1,0 +1,2 @@
+/** Benchmarks of the merge wait: webhook events against polling. */
+package io.gitopspipeline.bench.scm;
