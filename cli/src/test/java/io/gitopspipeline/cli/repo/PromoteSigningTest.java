@@ -63,11 +63,15 @@ class PromoteSigningTest {
                 "--author-email",
                 SigningKeys.EMAIL));
     args.addAll(List.of(signing));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
         Main.run(
-            args.toArray(String[]::new),
+            args,
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     return new Run(
@@ -106,6 +110,50 @@ class PromoteSigningTest {
     assertThat(result.at("/signature/format").asText()).isEqualTo("openpgp");
     assertThat(result.at("/signature/fingerprint").asText()).isEqualTo(key.primaryFingerprint());
     assertThat(keys.verifyCommit(repo, result.get("commit").asText()).good()).isTrue();
+  }
+
+  @Test
+  void everyCommitOfABatchIsSignedAndReported() throws Exception {
+    SigningKeys.SshKey key = keys.ssh("ed25519", 0, "");
+    StringBuilder yaml = new StringBuilder("promotions:\n");
+    for (int i = 0; i < 3; i++) {
+      Path dir = Files.createDirectories(tmp.resolve("train/app" + i));
+      Files.writeString(dir.resolve("deployment.yaml"), "name: app" + i + "\n");
+      yaml.append("  - app: app").append(i).append("\n    env: prod\n    from: app").append(i);
+      yaml.append('\n');
+    }
+    Path file = tmp.resolve("train/release.yaml");
+    Files.writeString(file, yaml);
+    assertThat(promote().exitCode()).isZero(); // creates the repository (unsigned)
+
+    Run run =
+        run(
+            "--output",
+            "json",
+            "promote",
+            "--repo",
+            repo.toString(),
+            "--branch",
+            "main",
+            "--author-name",
+            SigningKeys.NAME,
+            "--author-email",
+            SigningKeys.EMAIL,
+            "--batch",
+            file.toString(),
+            "--sign-key-file",
+            key.privateKeyFile().toString());
+
+    assertThat(run.exitCode()).as(run.stderr()).isZero();
+    JsonNode promotions = json.readTree(run.stdout()).get("promotions");
+    assertThat(promotions).hasSize(3);
+    for (JsonNode promotion : promotions) {
+      assertThat(promotion.at("/signature/fingerprint").asText())
+          .isEqualTo(keys.sshFingerprint(key));
+      SigningKeys.Verification verification =
+          keys.verifyCommit(repo, promotion.get("commit").asText());
+      assertThat(verification.good()).as(verification.output()).isTrue();
+    }
   }
 
   @Test
