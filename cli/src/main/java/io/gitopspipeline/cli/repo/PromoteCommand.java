@@ -338,7 +338,9 @@ public final class PromoteCommand extends GitopsSubcommand {
     json.put("commit", result.commit());
     json.put("branch", result.branch());
     json.put("files", files);
-    json.put("signature", result.changed() ? SigningOptions.json(signer.signature()) : null);
+    if (result.changed() && signer.signature() != null) {
+      json.put("signature", SigningOptions.json(signer.signature()));
+    }
     pullRequest.ifPresent(p -> json.put("pr", p));
     String text =
         result.changed()

@@ -59,11 +59,8 @@ public final class SigningOptions {
             keyFile, format == null ? null : SigningFormat.parse(format), passphraseFile, keyId));
   }
 
-  /** A commit's signature for {@code --output json}: format and fingerprint, or {@code null}. */
+  /** A commit's signature for {@code --output json}: format and fingerprint. */
   public static Map<String, Object> json(CommitSignature signature) {
-    if (signature == null) {
-      return null;
-    }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("format", signature.format().id());
     json.put("fingerprint", signature.fingerprint());
