@@ -1,6 +1,10 @@
 package io.gitopspipeline.cli;
 
+import io.gitopspipeline.cli.artifact.ArtifactCommand;
 import io.gitopspipeline.cli.image.ImageCommand;
+import io.gitopspipeline.cli.lifecycle.HistoryCommand;
+import io.gitopspipeline.cli.lifecycle.RollbackCommand;
+import io.gitopspipeline.cli.lifecycle.StatusCommand;
 import io.gitopspipeline.cli.render.RenderCommand;
 import io.gitopspipeline.cli.repo.PromoteCommand;
 import io.gitopspipeline.cli.scm.CommitStatusCommand;
@@ -29,14 +33,22 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ImageCommand.class,
+      ArtifactCommand.class,
       YamlCommand.class,
       RenderCommand.class,
       PromoteCommand.class,
+      HistoryCommand.class,
+      StatusCommand.class,
+      RollbackCommand.class,
       PrCommand.class,
       CommitStatusCommand.class,
       SyncCommand.class
     },
-    footer = {"", "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out."})
+    footer = {
+      "",
+      "Exit codes: 0 success, 1 operation failed, 2 bad input or usage, 3 timed out, 4 superseded"
+          + " (pr wait, sync wait: a newer build promoted the same app and environment)."
+    })
 public final class GitopsCommand implements Callable<Integer> {
   private final Console console;
 

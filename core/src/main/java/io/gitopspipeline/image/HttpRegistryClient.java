@@ -318,6 +318,32 @@ public final class HttpRegistryClient implements RegistryClient {
     return digest;
   }
 
+  @Override
+  public byte[] fetchBlob(ImageReference repository, String digest, int maxBytes)
+      throws GitOpsException {
+    if (!isDigest(digest)) {
+      throw new InvalidInputException(
+          "'" + ImageReference.quoted(digest) + "' is not a digest (sha256:<64 hex digits>)");
+    }
+    String path = "/v2/" + repository.repository() + "/blobs/" + digest;
+    Response response = send(new Call("GET", repository, path, Map.of(), null, false, maxBytes));
+    if (response.status() != 200) {
+      throw failure(response, repository, "download blob " + digest + " of");
+    }
+    String computed = digestOf(response.body(), algorithm(digest));
+    if (!computed.equals(digest)) {
+      throw new GitOpsException(
+          "blob "
+              + digest
+              + " that registry "
+              + repository.registry()
+              + " sent hashes to "
+              + computed
+              + "; refusing content that does not match its digest");
+    }
+    return response.body();
+  }
+
   // ---- requests, authentication and retries ----
 
   /** One registry request; {@code push} decides the token scope. */

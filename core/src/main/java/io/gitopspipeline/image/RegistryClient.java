@@ -34,4 +34,10 @@ public interface RegistryClient {
 
   /** Uploads a blob unless it is there already; returns its {@code sha256:} digest. */
   String pushBlob(ImageReference repository, byte[] content) throws GitOpsException;
+
+  /**
+   * The blob {@code digest} of {@code repository}'s repository, verified against the digest; a blob
+   * larger than {@code maxBytes} is refused while it is read.
+   */
+  byte[] fetchBlob(ImageReference repository, String digest, int maxBytes) throws GitOpsException;
 }

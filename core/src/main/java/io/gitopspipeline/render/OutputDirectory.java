@@ -55,6 +55,7 @@ final class OutputDirectory {
     List<String> added = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     List<String> removed = new ArrayList<>();
+    List<String> secretDataOnly = new ArrayList<>();
     int unchanged = 0;
     for (Map.Entry<String, String> file : new TreeMap<>(current).entrySet()) {
       byte[] before = previous.get(file.getKey());
@@ -62,6 +63,9 @@ final class OutputDirectory {
         added.add(file.getKey());
       } else if (Arrays.equals(before, file.getValue().getBytes(StandardCharsets.UTF_8))) {
         unchanged++;
+      } else if (SecretRedactor.onlySecretDataDiffers(
+          new String(before, StandardCharsets.UTF_8), file.getValue())) {
+        secretDataOnly.add(file.getKey());
       } else {
         changed.add(file.getKey());
       }
@@ -72,7 +76,12 @@ final class OutputDirectory {
       }
     }
     return new RenderSummary.Changes(
-        compared == null ? null : compared.toString(), added, changed, removed, unchanged);
+        compared == null ? null : compared.toString(),
+        added,
+        changed,
+        removed,
+        unchanged,
+        secretDataOnly);
   }
 
   /** Writes {@code files} into {@code dir}, removing what the previous render left there. */

@@ -30,6 +30,7 @@ import java.util.Objects;
  * @param substituteAlways Flux's {@code substituteStrategy: Always}
  * @param validation the checks to run on the result
  * @param tools where the external programs are and how long they may run
+ * @param secrets which plaintext Secrets may be written (default: none)
  */
 public record RenderRequest(
     RenderEngine engine,
@@ -46,7 +47,8 @@ public record RenderRequest(
     boolean strictSubstitution,
     boolean substituteAlways,
     Validation validation,
-    ToolSettings tools) {
+    ToolSettings tools,
+    SecretPolicy secrets) {
 
   public RenderRequest {
     Objects.requireNonNull(source, "source");
@@ -57,6 +59,7 @@ public record RenderRequest(
     helm = helm == null ? HelmSettings.DEFAULT : helm;
     validation = validation == null ? Validation.DEFAULT : validation;
     tools = tools == null ? ToolSettings.DEFAULT : tools;
+    secrets = secrets == null ? SecretPolicy.REFUSE_PLAIN : secrets;
   }
 
   /**
@@ -117,6 +120,7 @@ public record RenderRequest(
     private boolean always;
     private Validation validation = Validation.DEFAULT;
     private ToolSettings tools = ToolSettings.DEFAULT;
+    private SecretPolicy secrets = SecretPolicy.REFUSE_PLAIN;
 
     private Builder(Path source, String environment) {
       this.source = source;
@@ -188,6 +192,11 @@ public record RenderRequest(
       return this;
     }
 
+    public Builder secrets(SecretPolicy value) {
+      secrets = value;
+      return this;
+    }
+
     public RenderRequest build() {
       return new RenderRequest(
           engine,
@@ -204,7 +213,8 @@ public record RenderRequest(
           strict,
           always,
           validation,
-          tools);
+          tools,
+          secrets);
     }
   }
 }

@@ -34,11 +34,16 @@ public record RenderSummary(
    * Output files compared with a previous output directory (paths relative to it).
    *
    * @param compared the directory compared with, or null when there was none
+   * @param changed files whose resources changed (beyond Secret values)
+   * @param secretDataOnly files where only a Secret's values changed (and SOPS's metadata): a chart
+   *     generating a random password on each render, or a re-encryption; not counted as changed,
+   *     since no one can review such a change
    */
   public record Changes(
       String compared,
       List<String> added,
       List<String> changed,
       List<String> removed,
-      int unchanged) {}
+      int unchanged,
+      List<String> secretDataOnly) {}
 }

@@ -101,6 +101,8 @@ public final class Renderer {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problemsMessage(problems));
     }
+    // Not one of the optional checks: --no-validate must not let a plaintext Secret through.
+    SecretGuard.check(manifests, request.secrets());
     Map<String, String> files = new LinkedHashMap<>();
     List<Manifest> ordered = new ArrayList<>();
     List<Map.Entry<String, Manifest>> paths =

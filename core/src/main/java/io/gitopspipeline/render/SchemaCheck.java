@@ -56,20 +56,28 @@ final class SchemaCheck {
     if (type == null) {
       return;
     }
+    Map<String, Object> content = manifest.content();
+    if (SecretGuard.isSops(content)) { // SOPS's metadata block, which Flux removes on decryption
+      content = new java.util.LinkedHashMap<>(content);
+      content.remove("sops");
+    }
     int before = problems.size();
-    walk(manifest.content(), mapper.constructType(type), "", manifest, problems);
+    walk(content, mapper.constructType(type), "", manifest, problems);
     if (problems.size() == before) {
       try {
         // Through JSON text, so numbers arrive as the model's creators expect (int, not long).
-        mapper.readValue(mapper.writeValueAsString(manifest.content()), type);
+        mapper.readValue(mapper.writeValueAsString(content), type);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? pathOf(m.getPath()) : "(unknown)";
         problems.add(
             manifest.describe()
                 + ": field "
                 + path
-                + " has the wrong type: "
-                + ManifestYaml.oneLine(firstLine(e.getMessage())));
+                + " has the wrong type"
+                // Jackson's words may quote the value, which in a Secret must not be shown.
+                + (SecretGuard.isSecret(content)
+                    ? ""
+                    : ": " + ManifestYaml.oneLine(firstLine(e.getMessage()))));
       }
     }
   }

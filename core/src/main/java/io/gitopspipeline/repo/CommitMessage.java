@@ -58,6 +58,7 @@ final class CommitMessage {
     trailer(message, "GitOps-Source-Repository", source.sourceRepository());
     trailer(message, "GitOps-Source-Commit", source.sourceCommit());
     trailer(message, "GitOps-Build-URL", source.buildUrl());
+    trailer(message, "GitOps-Rollback-Of", source.rollbackOf());
     return message.toString();
   }
 

@@ -1,7 +1,10 @@
 package io.gitopspipeline.repo;
 
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.render.SecretGuard;
+import io.gitopspipeline.render.SecretPolicy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -63,7 +66,36 @@ record DesiredState(Map<String, Path> files, List<String> ownedDirectories) {
         }
       }
     }
+    checkSecrets(files, promotion.secrets());
     return new DesiredState(files, List.copyOf(owned));
+  }
+
+  /**
+   * Refuses files holding a plaintext Secret the policy does not allow: whatever is committed stays
+   * in the repository's history, so the check runs before anything is written.
+   */
+  private static void checkSecrets(Map<String, Path> files, SecretPolicy policy)
+      throws InvalidInputException {
+    if (policy.allowPlain()) {
+      return;
+    }
+    List<SecretGuard.Finding> found = new ArrayList<>();
+    for (Map.Entry<String, Path> file : files.entrySet()) {
+      String name = file.getKey();
+      if (!(name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json"))) {
+        continue;
+      }
+      try {
+        String text = new String(Files.readAllBytes(file.getValue()), StandardCharsets.UTF_8);
+        found.addAll(SecretGuard.findings(text, name, policy));
+      } catch (IOException e) {
+        throw new InvalidInputException(
+            "could not read " + file.getValue() + ": " + e.getMessage());
+      }
+    }
+    if (!found.isEmpty()) {
+      throw SecretGuard.refusal(found);
+    }
   }
 
   boolean owns(String path) {

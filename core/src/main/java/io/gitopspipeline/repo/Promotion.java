@@ -1,5 +1,6 @@
 package io.gitopspipeline.repo;
 
+import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.repo.signing.CommitSigner;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param committer the commit's committer
  * @param extraFiles further files to write beside the manifests
  * @param credentials how to authenticate to the remote
+ * @param secrets which plaintext Secrets the written files may hold (default: none)
  * @param signer signs every commit this promotion creates ({@link CommitSigner#NONE}: unsigned); it
  *     travels with the promotion because promotions queued together may each sign with their own
  *     key
@@ -45,6 +47,7 @@ public record Promotion(
     GitIdentity committer,
     List<ExtraFiles> extraFiles,
     GitCredentials credentials,
+    SecretPolicy secrets,
     CommitSigner signer) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
@@ -63,6 +66,7 @@ public record Promotion(
     committer = committer == null ? author : committer;
     extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
     credentials = credentials == null ? GitCredentials.NONE : credentials;
+    secrets = secrets == null ? SecretPolicy.REFUSE_PLAIN : secrets;
     signer = signer == null ? CommitSigner.NONE : signer;
   }
 
@@ -75,6 +79,7 @@ public record Promotion(
         app,
         environment,
         renderedDirectory,
+        null,
         null,
         null,
         null,
@@ -101,6 +106,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -119,6 +125,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -137,6 +144,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -155,6 +163,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -175,6 +184,7 @@ public record Promotion(
         newCommitter,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -193,6 +203,7 @@ public record Promotion(
         newCommitter,
         extraFiles,
         credentials,
+        secrets,
         signer);
   }
 
@@ -211,6 +222,7 @@ public record Promotion(
         committer,
         extras,
         credentials,
+        secrets,
         signer);
   }
 
@@ -230,6 +242,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
+        secrets,
         newSigner);
   }
 
@@ -248,11 +261,32 @@ public record Promotion(
         committer,
         extraFiles,
         newCredentials,
+        secrets,
         signer);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */
   public String promotionBranch() {
     return "gitops/" + environment + "/" + app;
+  }
+
+  /** Which plaintext Secrets may be written; by default none. */
+  public Promotion withSecrets(SecretPolicy policy) {
+    return new Promotion(
+        repository,
+        branch,
+        app,
+        environment,
+        renderedDirectory,
+        pathTemplate,
+        mode,
+        messageTemplate,
+        source,
+        author,
+        committer,
+        extraFiles,
+        credentials,
+        policy,
+        signer);
   }
 }

@@ -9,10 +9,22 @@ import io.gitopspipeline.api.Urls;
  * URLs lose their user-info here ({@code https://user:token@host/} becomes {@code https://host/}):
  * a pipeline's repository URL often carries its credentials, and these values end up in commits and
  * pull requests that many people read.
+ *
+ * <p>{@code rollbackOf}, set only by a rollback, names the commit the rollback undoes ({@code
+ * GitOps-Rollback-Of}).
  */
 public record SourceInfo(
-    String image, String sourceRepository, String sourceCommit, String buildUrl) {
+    String image,
+    String sourceRepository,
+    String sourceCommit,
+    String buildUrl,
+    String rollbackOf) {
   public static final SourceInfo NONE = new SourceInfo(null, null, null, null);
+
+  /** The source of an ordinary promotion (not a rollback). */
+  public SourceInfo(String image, String sourceRepository, String sourceCommit, String buildUrl) {
+    this(image, sourceRepository, sourceCommit, buildUrl, null);
+  }
 
   public SourceInfo {
     sourceRepository = Urls.withoutUserInfo(sourceRepository);

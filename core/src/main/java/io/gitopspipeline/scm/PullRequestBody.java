@@ -1,6 +1,7 @@
 package io.gitopspipeline.scm;
 
 import io.gitopspipeline.api.Urls;
+import io.gitopspipeline.render.SecretRedactor;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +53,8 @@ public final class PullRequestBody {
     head.append(summary(change.files()));
     String footer = "\n<sub>Opened by gitops-pipeline; pushing to the branch updates it.</sub>\n";
     String base = head.toString();
-    String diff = change.diff();
+    // Values of Secrets never reach a pull request, even from a diff made elsewhere.
+    String diff = SecretRedactor.redactDiff(change.diff());
     if (diff == null || diff.isBlank()) {
       return fit(base + footer, maxLength);
     }

@@ -30,9 +30,20 @@ public final class KubernetesStatusPoller implements StatusPoller {
   /** Named without API discovery, which a narrowly scoped service account may not allow. */
   static final Map<String, ResourceDefinitionContext> RESOURCES =
       Map.of(
-          "Kustomization", resource("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"),
-          "HelmRelease", resource("helm.toolkit.fluxcd.io", "v2", "HelmRelease"),
-          "Application", resource("argoproj.io", "v1alpha1", "Application"));
+          "Kustomization",
+          resource("kustomize.toolkit.fluxcd.io", "v1", "Kustomization"),
+          "HelmRelease",
+          resource("helm.toolkit.fluxcd.io", "v2", "HelmRelease"),
+          "OCIRepository",
+          new ResourceDefinitionContext.Builder()
+              .withGroup("source.toolkit.fluxcd.io")
+              .withVersion("v1")
+              .withKind("OCIRepository")
+              .withPlural("ocirepositories")
+              .withNamespaced(true)
+              .build(),
+          "Application",
+          resource("argoproj.io", "v1alpha1", "Application"));
 
   private static ResourceDefinitionContext resource(String group, String version, String kind) {
     return new ResourceDefinitionContext.Builder()
@@ -64,7 +75,9 @@ public final class KubernetesStatusPoller implements StatusPoller {
     ResourceDefinitionContext definition = RESOURCES.get(target.kind());
     if (definition == null) {
       throw new InvalidInputException(
-          "cannot poll " + target + ": polling knows Kustomization, HelmRelease and Application");
+          "cannot poll "
+              + target
+              + ": polling knows Kustomization, HelmRelease, OCIRepository and Application");
     }
     GenericKubernetesResource resource;
     try {
@@ -122,6 +135,11 @@ public final class KubernetesStatusPoller implements StatusPoller {
     String applied = text(status.get("lastAppliedRevision"));
     if (applied.isEmpty()) {
       applied = attempted; // HelmRelease v2 reports only the attempted chart version
+    }
+    if (applied.isEmpty() && status.get("artifact") instanceof Map<?, ?> artifact) {
+      // A source (OCIRepository) reports the artifact it stored: TAG@sha256:DIGEST
+      applied = text(artifact.get("revision"));
+      attempted = attempted.isEmpty() ? applied : attempted;
     }
     Object observed = status.get("observedGeneration");
     boolean current =

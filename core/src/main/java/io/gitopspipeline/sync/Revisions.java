@@ -36,12 +36,19 @@ public final class Revisions {
 
   /**
    * True when both name the same revision: equal ignoring case, or both hexadecimal with the
-   * shorter (at least 7 characters, an abbreviated SHA) a prefix of the longer.
+   * shorter (at least 7 characters, an abbreviated SHA) a prefix of the longer, after {@link
+   * #normalise}: so an OCI artifact's {@code TAG@sha256:DIGEST} (Flux's OCIRepository revision) and
+   * its {@code sha256:DIGEST} name the same revision, whichever tag the cluster followed.
    */
   public static boolean same(String a, String b) {
     if (a == null || b == null || a.isEmpty() || b.isEmpty()) {
       return false;
     }
+    if (a.equalsIgnoreCase(b)) {
+      return true;
+    }
+    a = normalise(a);
+    b = normalise(b);
     if (a.equalsIgnoreCase(b)) {
       return true;
     }

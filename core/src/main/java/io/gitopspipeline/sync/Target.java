@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A reconciled object: a Flux {@code Kustomization} or {@code HelmRelease}, an Argo CD {@code
- * Application}. Written {@code KIND/NAMESPACE/NAME}, optionally {@code @CLUSTER}.
+ * A reconciled object: a Flux {@code Kustomization}, {@code HelmRelease} or {@code OCIRepository}
+ * (whose revision is {@code TAG@sha256:DIGEST}), an Argo CD {@code Application}. Written {@code
+ * KIND/NAMESPACE/NAME}, optionally {@code @CLUSTER}.
  *
  * <p>In an event, {@link #ANY} stands for a part the source does not report (gitops-connector's
  * Argo CD payload names no application; Flux commit statuses name no namespace); it matches any
@@ -32,6 +33,8 @@ public record Target(String kind, String namespace, String name, String cluster)
           "ks", "Kustomization",
           "helmrelease", "HelmRelease",
           "hr", "HelmRelease",
+          "ocirepository", "OCIRepository",
+          "ocirepo", "OCIRepository",
           "application", "Application",
           "app", "Application");
 

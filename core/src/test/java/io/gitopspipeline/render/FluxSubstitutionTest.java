@@ -22,6 +22,8 @@ class FluxSubstitutionTest {
   private final Renderer renderer = new Renderer();
 
   private RenderResult render(Path source, RenderRequest.Builder builder) throws Exception {
+    // Flux's fixture e1 substitutes into a plaintext Secret, which only an allow-list lets through.
+    builder.secrets(SecretPolicy.of(false, List.of("apps/test")));
     return renderer.render(builder.build(), ProgressListener.NONE);
   }
 

@@ -57,4 +57,66 @@ class UnifiedDiffTest {
       assertThat(diff.substring(0, diff.lastIndexOf("..."))).endsWith("\n");
     }
   }
+
+  private static final String SECRET =
+      "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\n"
+          + "stringData:\n  password: %s\n  user: app\n";
+
+  @Test
+  void secretValuesAreHiddenOnBothSidesAndKeysStay() throws Exception {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      ObjectId before =
+          tree(inserter, "secret-db.yaml", SECRET.formatted("old-hunter2") + "type: Opaque\n");
+      ObjectId after =
+          tree(inserter, "secret-db.yaml", SECRET.formatted("new-hunter3") + "type: Other\n");
+
+      String diff = UnifiedDiff.between(reader, before, after);
+
+      assertThat(diff)
+          .startsWith("diff --git a/secret-db.yaml b/secret-db.yaml\n")
+          .contains("password: <redacted>")
+          .contains("-type: Opaque\n+type: Other")
+          .doesNotContain("hunter")
+          .doesNotContain("user: app");
+    }
+  }
+
+  @Test
+  void aSecretWhoseOnlyValuesChangedSaysSoWithoutShowingThem() throws Exception {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      ObjectId before = tree(inserter, "secret-db.yaml", SECRET.formatted("old-hunter2"));
+      ObjectId after = tree(inserter, "secret-db.yaml", SECRET.formatted("new-hunter3"));
+
+      String diff = UnifiedDiff.between(reader, before, after);
+
+      assertThat(diff).contains("only Secret values changed").doesNotContain("hunter");
+    }
+  }
+
+  @Test
+  void anAddedSecretShowsOnlyItsKeys() throws Exception {
+    try (ObjectInserter inserter = repo.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      ObjectId before = tree(inserter, "a.yaml", "a: 1\n");
+      ObjectInserter same = inserter;
+      ObjectId blob =
+          same.insert(
+              Constants.OBJ_BLOB,
+              SECRET.formatted("added-hunter4").getBytes(StandardCharsets.UTF_8));
+      ObjectId aBlob = same.insert(Constants.OBJ_BLOB, "a: 1\n".getBytes(StandardCharsets.UTF_8));
+      TreeFormatter formatter = new TreeFormatter();
+      formatter.append("a.yaml", FileMode.REGULAR_FILE, aBlob);
+      formatter.append("secret-db.yaml", FileMode.REGULAR_FILE, blob);
+      ObjectId after = same.insert(formatter);
+
+      String diff = UnifiedDiff.between(reader, before, after);
+
+      assertThat(diff)
+          .contains("--- /dev/null\n+++ b/secret-db.yaml")
+          .contains("+  password: <redacted>")
+          .doesNotContain("hunter");
+    }
+  }
 }

@@ -327,6 +327,50 @@ class KubernetesPollingTest {
     }
   }
 
+  private static final String DIGEST =
+      "sha256:3b6cdcc7adcc9a8c4f3e2ae8a4c7b9f7f2f6c7c0f2e4a6b8c0d2e4f6a8b0c2d4";
+
+  @Test
+  void pollingCompletesAWaitForAnOciArtifactDigestOnAnOciRepository() throws Exception {
+    var scheduler = Executors.newScheduledThreadPool(2);
+    try (WaitRegistry registry =
+            new WaitRegistry(RevisionAncestry.EXACT, scheduler, Clock.systemUTC());
+        PollingFallback polling =
+            new PollingFallback(
+                new KubernetesStatusPoller(client),
+                registry,
+                scheduler,
+                Duration.ofMillis(50),
+                ProgressListener.NONE)) {
+      Wait wait =
+          registry.register(
+              WaitRequest.of(
+                  "1.0.0@" + DIGEST,
+                  List.of(Target.parse("ocirepository/flux-system/apps")),
+                  Duration.ofSeconds(20),
+                  Clock.systemUTC()),
+              WaitListener.NONE);
+      polling.watch(wait);
+
+      flux(
+          "source.toolkit.fluxcd.io/v1",
+          "OCIRepository",
+          1,
+          Map.of(
+              "observedGeneration",
+              1,
+              "artifact",
+              Map.of("revision", "latest@" + DIGEST, "digest", DIGEST),
+              "conditions",
+              List.of(condition("Ready", "True", "Succeeded"))));
+
+      assertThat(wait.completion().get(10, TimeUnit.SECONDS).outcome())
+          .isEqualTo(WaitOutcome.SUCCEEDED);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
   private Deployment deployment(
       String name, String image, int replicas, int updated, int available) {
     Deployment d =

@@ -39,4 +39,14 @@ class RevisionsTest {
     assertThat(Revisions.same("6.7.1", "6.7")).isFalse();
     assertThat(Revisions.same("", "")).isFalse();
   }
+
+  @Test
+  void anOciArtifactRevisionMatchesItsDigestWhateverTheTag() {
+    String digest = "sha256:3b6cdcc7adcc9a8c4f3e2ae8a4c7b9f7f2f6c7c0f2e4a6b8c0d2e4f6a8b0c2d4";
+
+    assertThat(Revisions.same("1.0.0@" + digest, "latest@" + digest)).isTrue();
+    assertThat(Revisions.same("1.0.0@" + digest, digest)).isTrue();
+    assertThat(Revisions.same("1.0.0@" + digest, Revisions.normalise("prod@" + digest))).isTrue();
+    assertThat(Revisions.same("1.0.0@" + digest, "1.0.0@" + digest.replace('3', '4'))).isFalse();
+  }
 }

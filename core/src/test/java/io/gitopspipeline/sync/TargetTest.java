@@ -39,4 +39,11 @@ class TargetTest {
     assertThat(wait.matches(Target.of("Kustomization", "apps", "other"))).isFalse();
     assertThat(wait.matches(Target.of("HelmRelease", "apps", "podinfo"))).isFalse();
   }
+
+  @Test
+  void ociRepositoriesAreTargets() throws Exception {
+    assertThat(Target.parse("ocirepository/flux-system/app-manifests").kind())
+        .isEqualTo("OCIRepository");
+    assertThat(Target.parse("ocirepo/flux-system/app-manifests").kind()).isEqualTo("OCIRepository");
+  }
 }

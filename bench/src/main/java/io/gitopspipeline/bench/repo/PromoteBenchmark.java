@@ -235,7 +235,20 @@ public final class PromoteBenchmark {
                 modify("app" + a, ENVS[(c + k) % ENVS.length], (c + k) % FILES_PER_APP_ENV, c));
           }
         }
-        String message = "Promote change " + c + "\n";
+        // Trailers like a promotion's, naming the first app changed, so history has work to do.
+        int first = (c * 7) % apps;
+        String message =
+            "Promote change "
+                + c
+                + "\n\nGitOps-App: app"
+                + first
+                + "\nGitOps-Environment: "
+                + ENVS[c % ENVS.length]
+                + "\nGitOps-Image: registry.example.com/app"
+                + first
+                + ":1."
+                + c
+                + ".0\n";
         StringBuilder commit = new StringBuilder();
         commit.append("commit refs/heads/main\n");
         commit

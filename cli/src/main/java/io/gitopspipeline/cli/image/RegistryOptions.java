@@ -41,7 +41,8 @@ public final class RegistryOptions {
               + " ~/.docker/config.json when it exists.")
   Path dockerConfig;
 
-  RegistryClientOptions toClientOptions(InputStream stdin) throws InvalidInputException {
+  /** The client options these flags give; the password, if any, is read from {@code stdin}. */
+  public RegistryClientOptions toClientOptions(InputStream stdin) throws InvalidInputException {
     return RegistryClientOptions.defaults()
         .withInsecureRegistries(new HashSet<>(insecureRegistries))
         .withCredentials(credentials(stdin));

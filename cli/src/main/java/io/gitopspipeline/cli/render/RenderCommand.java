@@ -8,6 +8,7 @@ import io.gitopspipeline.render.RenderRequest;
 import io.gitopspipeline.render.RenderResult;
 import io.gitopspipeline.render.RenderSummary;
 import io.gitopspipeline.render.Renderer;
+import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.render.Validation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -122,8 +123,25 @@ public final class RenderCommand extends GitopsSubcommand {
               + " (default with --out: what the directory held before).")
   Path compareTo;
 
-  @Option(names = "--no-validate", description = "Skip every check on the rendered manifests.")
+  @Option(
+      names = "--no-validate",
+      description =
+          "Skip every check on the rendered manifests (the plaintext Secret check stays on).")
   boolean noValidate;
+
+  @Option(
+      names = "--allow-secret",
+      paramLabel = "NS/NAME",
+      description =
+          "Write this plaintext Secret anyway (repeatable; NAME alone for one without a"
+              + " namespace). By default a Secret with data or stringData is refused unless SOPS"
+              + " encrypted it.")
+  List<String> allowSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--allow-plain-secrets",
+      description = "Write every plaintext Secret anyway (they end up in Git: know why).")
+  boolean allowPlainSecrets;
 
   @Option(
       names = "--environments",
@@ -186,7 +204,8 @@ public final class RenderCommand extends GitopsSubcommand {
                     RenderRequest.HelmSettings.DEFAULT.imageRepositoryKey(),
                     RenderRequest.HelmSettings.DEFAULT.imageTagKey(),
                     RenderRequest.HelmSettings.DEFAULT.imageDigestKey()))
-            .tools(new RenderRequest.ToolSettings(helm, kustomize, Durations.parse(timeout)));
+            .tools(new RenderRequest.ToolSettings(helm, kustomize, Durations.parse(timeout)))
+            .secrets(SecretPolicy.of(allowPlainSecrets, allowSecrets));
     values.forEach(request::valuesFile);
     set.forEach(request::set);
     vars.forEach(request::var);
@@ -242,6 +261,13 @@ public final class RenderCommand extends GitopsSubcommand {
       changes.added().forEach(p -> b.append("  + ").append(p).append('\n'));
       changes.changed().forEach(p -> b.append("  ~ ").append(p).append('\n'));
       changes.removed().forEach(p -> b.append("  - ").append(p).append('\n'));
+      changes
+          .secretDataOnly()
+          .forEach(
+              p ->
+                  b.append("  = ")
+                      .append(p)
+                      .append(" (only Secret values changed: generated on each render?)\n"));
       b.append("  ")
           .append(changes.added().size())
           .append(" added, ")
@@ -250,7 +276,12 @@ public final class RenderCommand extends GitopsSubcommand {
           .append(changes.removed().size())
           .append(" removed, ")
           .append(changes.unchanged())
-          .append(" unchanged\n");
+          .append(" unchanged")
+          .append(
+              changes.secretDataOnly().isEmpty()
+                  ? ""
+                  : ", " + changes.secretDataOnly().size() + " with only Secret values changed")
+          .append('\n');
     }
     summary.warnings().forEach(w -> b.append("  warning: ").append(w).append('\n'));
     return b.toString();

@@ -8,6 +8,7 @@ import io.gitopspipeline.cli.GitopsSubcommand;
 import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.cli.scm.PromotePullRequestOptions;
 import io.gitopspipeline.promote.PullRequestPromoter;
+import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.repo.ExtraFiles;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.GitIdentity;
@@ -192,6 +193,19 @@ public final class PromoteCommand extends GitopsSubcommand {
   boolean acceptNewHostKeys;
 
   @Option(
+      names = "--allow-secret",
+      paramLabel = "NS/NAME",
+      description =
+          "Promote this plaintext Secret anyway (repeatable). By default a Secret with data or"
+              + " stringData is refused unless SOPS encrypted it.")
+  List<String> allowSecrets = new ArrayList<>();
+
+  @Option(
+      names = "--allow-plain-secrets",
+      description = "Promote every plaintext Secret anyway (it stays in the repository's history).")
+  boolean allowPlainSecrets;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Keep a per-remote cache here so later promotions fetch instead of cloning.")
@@ -274,6 +288,7 @@ public final class PromoteCommand extends GitopsSubcommand {
                 committerEmail == null ? author.email() : committerEmail);
     GitCredentials credentials = credentials();
     List<ExtraFiles> extraFiles = extraFiles();
+    SecretPolicy secrets = SecretPolicy.of(allowPlainSecrets, allowSecrets);
     Promoter promoter = new Promoter(settings);
     if (batch != null) {
       if (pr.requested()) {
@@ -298,6 +313,7 @@ public final class PromoteCommand extends GitopsSubcommand {
                 .withCommitter(committer)
                 .withExtraFiles(extraFiles)
                 .withCredentials(credentials)
+                .withSecrets(secrets)
                 .withSigner(signer));
       }
       return new BatchPromotion(promoter, console()).run(promotions);
@@ -312,6 +328,7 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withCommitter(committer)
             .withExtraFiles(extraFiles)
             .withCredentials(credentials)
+            .withSecrets(secrets)
             .withSigner(signer);
 
     PromotionResult result;

@@ -6,6 +6,9 @@ import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
 import io.gitopspipeline.cli.SecretFiles;
+import io.gitopspipeline.cli.lifecycle.SupersedeOptions;
+import io.gitopspipeline.lifecycle.SupersedeWatch;
+import io.gitopspipeline.lifecycle.Supersession;
 import io.gitopspipeline.scm.MergeOutcome;
 import io.gitopspipeline.scm.MergeSignals;
 import io.gitopspipeline.scm.MergeWait;
@@ -27,9 +30,11 @@ import picocli.CommandLine.Option;
     name = "wait",
     description =
         "Wait until the pull request is merged and print the merge commit. JSON:"
-            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout."
-            + " With --listen, the provider's pull-request webhook ends the wait within a second"
-            + " of the merge (polling continues, slower, as the safety net); see docs/webhooks.md.")
+            + " {\"state\",\"mergeCommit\"}. Exit 1 when it was closed without merging, 3 on timeout,"
+            + " 4 when a newer build promoted the same app and environment (with --gitops-repo:"
+            + " state superseded). With --listen, the provider's pull-request webhook ends the wait"
+            + " within a second of the merge (polling continues, slower, as the safety net); see"
+            + " docs/webhooks.md.")
 final class PrWaitCommand extends GitopsSubcommand {
   @Mixin ScmOptions scm;
 
@@ -68,6 +73,15 @@ final class PrWaitCommand extends GitopsSubcommand {
               + " without native auto-merge: Bitbucket).")
   boolean mergeWhenReady;
 
+  @Mixin SupersedeOptions supersede;
+
+  @Option(
+      names = "--promotion-commit",
+      paramLabel = "SHA",
+      description =
+          "The commit this build's promotion proposed (promote's \"commit\"); with --gitops-repo.")
+  String promotionCommit;
+
   @Option(
       names = "--listen",
       paramLabel = "HOST:PORT",
@@ -92,6 +106,12 @@ final class PrWaitCommand extends GitopsSubcommand {
       throw new InvalidInputException("--webhook-secret-file needs --listen");
     }
     Duration total = Durations.parse(timeout);
+    boolean watch = supersede.requested();
+    if (watch != (promotionCommit != null)) {
+      throw new InvalidInputException(
+          "--gitops-repo and --promotion-commit go together: the commit this build proposed and"
+              + " the repository to watch for newer promotions");
+    }
     MergeWait wait =
         new MergeWait(
             Durations.parse(interval), Durations.parse(maxInterval), total, mergeWhenReady);
@@ -112,15 +132,37 @@ final class PrWaitCommand extends GitopsSubcommand {
               ? MergeSignals.NONE
               : listener.subscribe(provider.type(), provider.repository(), number);
       try (signals) {
-        return await(service, wait, signals);
+        return await(service, wait, signals, watch, total);
       }
     }
   }
 
-  private int await(PullRequestService service, MergeWait wait, MergeSignals signals)
+  private int await(
+      PullRequestService service,
+      MergeWait wait,
+      MergeSignals signals,
+      boolean watch,
+      Duration total)
       throws GitOpsException {
     try {
-      MergeOutcome outcome = service.waitForMerge(number, wait, signals);
+      MergeOutcome outcome;
+      if (watch) {
+        SupersedeWatch.Outcome<MergeOutcome> watched =
+            supersede
+                .watch(promotionCommit, true, total)
+                .run(() -> service.waitForMerge(number, wait, signals), console().progress());
+        if (watched.superseded()) {
+          Supersession newer = watched.supersededBy();
+          console().diagnostic("pull request #" + number + " " + newer.describe());
+          Map<String, Object> json = json("superseded", null, null);
+          json.put("supersededBy", SupersedeOptions.json(newer));
+          console().result(json, "superseded: " + newer.describe());
+          return SupersedeOptions.EXIT_SUPERSEDED;
+        }
+        outcome = watched.value();
+      } else {
+        outcome = service.waitForMerge(number, wait, signals);
+      }
       console()
           .result(
               json(outcome.state(), outcome.mergeCommit(), null),

@@ -5,7 +5,10 @@ import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.ProgressListener;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.lifecycle.SupersedeOptions;
 import io.gitopspipeline.cli.scm.CommitStatusSourceOptions;
+import io.gitopspipeline.lifecycle.SupersedeWatch;
+import io.gitopspipeline.lifecycle.Supersession;
 import io.gitopspipeline.scm.ScmCommitStatusSource;
 import io.gitopspipeline.scm.ScmProvider;
 import io.gitopspipeline.sync.CommitStatusPoller;
@@ -28,7 +31,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import picocli.CommandLine.ArgGroup;
@@ -46,7 +51,9 @@ import picocli.CommandLine.Option;
           + " notifications, gitops-connector payloads) and/or by polling the Kubernetes API"
           + " (without --listen, or with --kubeconfig/--context), and/or by polling the commit"
           + " statuses Flux sets on the revision (--commit-status-provider).",
-      "Exit codes: 0 succeeded, 1 the reconciler reported a failure, 2 bad input, 3 timed out."
+      "Exit codes: 0 succeeded, 1 the reconciler reported a failure, 2 bad input, 3 timed out, 4"
+          + " superseded (with --gitops-repo: another build promoted the same app and environment"
+          + " meanwhile)."
     })
 public final class SyncWaitCommand extends GitopsSubcommand {
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(10);
@@ -55,7 +62,9 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       names = "--revision",
       required = true,
       paramLabel = "SHA",
-      description = "The GitOps commit SHA to wait for (a HelmRelease's chart version also works).")
+      description =
+          "The GitOps commit SHA to wait for (a HelmRelease's chart version also works; for an OCI"
+              + " artifact, its digest sha256:... or TAG@sha256:DIGEST).")
   String revision;
 
   @Option(
@@ -64,7 +73,8 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       paramLabel = "KIND/NS/NAME",
       description =
           "A reconciled object that must apply the revision, e.g. Kustomization/flux-system/apps,"
-              + " HelmRelease/apps/podinfo, Application/argocd/podinfo; append @CLUSTER to match"
+              + " HelmRelease/apps/podinfo, OCIRepository/flux-system/app-manifests,"
+              + " Application/argocd/podinfo; append @CLUSTER to match"
               + " the 'cluster' label of events. Repeatable.")
   List<String> targets = new ArrayList<>();
 
@@ -98,8 +108,11 @@ public final class SyncWaitCommand extends GitopsSubcommand {
       description = "How long to wait, e.g. 90s, 10m, 1h (default: ${DEFAULT-VALUE}).")
   String timeout;
 
+  @Mixin SupersedeOptions supersede;
+
   @Override
   protected int execute() throws GitOpsException {
+    boolean watchSupersede = supersede.requested();
     List<Target> parsed = new ArrayList<>();
     for (String target : targets) {
       parsed.add(Target.parse(target));
@@ -175,8 +188,23 @@ public final class SyncWaitCommand extends GitopsSubcommand {
         polling.watch(wait);
       }
       WaitState state;
+      Supersession newer = null;
       try {
-        state = wait.await(Duration.ofSeconds(5));
+        if (watchSupersede) {
+          SupersedeWatch.Outcome<WaitState> watched =
+              supersede
+                  .watch(revision, false, duration)
+                  .run(() -> wait.await(Duration.ofSeconds(5)), progress);
+          if (watched.superseded()) {
+            wait.cancel();
+            newer = watched.supersededBy();
+            state = wait.state();
+          } else {
+            state = watched.value();
+          }
+        } else {
+          state = wait.await(Duration.ofSeconds(5));
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         wait.cancel();
@@ -192,6 +220,14 @@ public final class SyncWaitCommand extends GitopsSubcommand {
           client.close(); // stops a poll in flight, so nothing is printed after the result
           client = null;
         }
+      }
+      if (newer != null) {
+        Map<String, Object> json = new LinkedHashMap<>(state.toMap());
+        json.put("outcome", "superseded");
+        json.put("supersededBy", SupersedeOptions.json(newer));
+        console().diagnostic("revision " + revision + " " + newer.describe());
+        console().result(json, "revision " + revision + ": superseded\n" + newer.describe());
+        return SupersedeOptions.EXIT_SUPERSEDED;
       }
       console().result(state.toMap(), text(state));
       if (state.outcome() == WaitOutcome.SUCCEEDED) {

@@ -291,4 +291,79 @@ class RenderCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.stderr()).contains("release name '--set-file=x=/etc/hostname' is not valid");
   }
+
+  private Path appWithSecret() throws Exception {
+    Path deploy = dir.resolve("secret-app");
+    Files.createDirectories(deploy.resolve("environments"));
+    Files.writeString(
+        deploy.resolve("secret.yaml"),
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: db, namespace: shop}\n"
+            + "stringData: {password: cli-render-hunter2}\n");
+    Files.writeString(deploy.resolve("environments/dev.yaml"), "{}\n");
+    return deploy;
+  }
+
+  @Test
+  void aPlaintextSecretExitsWith2NamingItButNotItsValue() throws Exception {
+    Run run =
+        run(
+            "render",
+            "--source",
+            appWithSecret().toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("out").toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.stderr())
+        .contains("shop/Secret/db")
+        .contains("--allow-secret shop/db")
+        .doesNotContain("cli-render-hunter2");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void allowSecretAndAllowPlainSecretsLetItThrough() throws Exception {
+    Path source = appWithSecret();
+
+    Run one =
+        run(
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("one").toString(),
+            "--allow-secret",
+            "shop/db");
+    Run all =
+        run(
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("all").toString(),
+            "--allow-plain-secrets");
+    Run bad =
+        run(
+            "render",
+            "--source",
+            source.toString(),
+            "--env",
+            "dev",
+            "--out",
+            dir.resolve("bad").toString(),
+            "--allow-secret",
+            "not a name");
+
+    assertThat(one.exitCode()).as(one.stderr()).isZero();
+    assertThat(all.exitCode()).as(all.stderr()).isZero();
+    assertThat(Files.readString(dir.resolve("one/shop/secret-db.yaml"))).contains("password");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.stderr()).contains("'not a name'");
+  }
 }

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class SyncWaitIT {
   void aScriptWaitsForTheListeningLineThenFluxReportsSuccess() throws Exception {
     Path key = dir.resolve("hmac");
     Files.writeString(key, "s3cr3t-hmac-token");
+    // As users keep it (chmod 600): a key others can read gets a warning line before "listening
+    // on".
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -69,6 +69,8 @@ public class GitOpsPullRequestStep extends Step {
     private boolean draft;
     private boolean autoMerge;
     private String timeout;
+    private String allowSecrets;
+    private boolean allowPlainSecrets;
 
     /**
      * @param repository the GitOps repository's URL ({@code https://}, {@code ssh://}, {@code
@@ -323,6 +325,26 @@ public class GitOpsPullRequestStep extends Step {
         this.timeout = Util.fixEmptyAndTrim(timeout);
     }
 
+    public String getAllowSecrets() {
+        return allowSecrets;
+    }
+
+    /** Plaintext Secrets promoted anyway, {@code NAMESPACE/NAME}, comma or newline separated. */
+    @DataBoundSetter
+    public void setAllowSecrets(String allowSecrets) {
+        this.allowSecrets = Util.fixEmptyAndTrim(allowSecrets);
+    }
+
+    public boolean isAllowPlainSecrets() {
+        return allowPlainSecrets;
+    }
+
+    /** Promote every plaintext Secret anyway (refused by default). */
+    @DataBoundSetter
+    public void setAllowPlainSecrets(boolean allowPlainSecrets) {
+        this.allowPlainSecrets = allowPlainSecrets;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -415,7 +437,9 @@ public class GitOpsPullRequestStep extends Step {
                             new ArrayList<>(Steps.list(step.reviewers)),
                             step.draft,
                             step.autoMerge,
-                            timeout.toMillis()),
+                            timeout.toMillis(),
+                            new ArrayList<>(Steps.list(step.allowSecrets)),
+                            step.allowPlainSecrets),
                     git,
                     signing,
                     scm,

@@ -45,6 +45,8 @@ public class GitOpsRenderStep extends Step {
     private boolean strict;
     private String helm;
     private String kustomize;
+    private String allowSecrets;
+    private boolean allowPlainSecrets;
 
     /**
      * @param source the chart, overlay or YAML directory, relative to the workspace
@@ -200,6 +202,26 @@ public class GitOpsRenderStep extends Step {
         this.kustomize = Util.fixEmptyAndTrim(kustomize);
     }
 
+    public String getAllowSecrets() {
+        return allowSecrets;
+    }
+
+    /** Plaintext Secrets written anyway, {@code NAMESPACE/NAME}, comma or newline separated. */
+    @DataBoundSetter
+    public void setAllowSecrets(String allowSecrets) {
+        this.allowSecrets = Util.fixEmptyAndTrim(allowSecrets);
+    }
+
+    public boolean isAllowPlainSecrets() {
+        return allowPlainSecrets;
+    }
+
+    /** Write every plaintext Secret anyway (refused by default). */
+    @DataBoundSetter
+    public void setAllowPlainSecrets(boolean allowPlainSecrets) {
+        this.allowPlainSecrets = allowPlainSecrets;
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new Execution(this, context);
@@ -274,7 +296,9 @@ public class GitOpsRenderStep extends Step {
                     step.validate,
                     step.strict,
                     step.helm,
-                    step.kustomize);
+                    step.kustomize,
+                    new ArrayList<>(Steps.list(step.allowSecrets)),
+                    step.allowPlainSecrets);
             return workspace.act(new RenderCallable(request, log));
         }
     }

@@ -4,6 +4,7 @@ import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.promote.PullRequestPromoter;
+import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.GitIdentity;
 import io.gitopspipeline.repo.Promoter;
@@ -65,7 +66,9 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             ArrayList<String> reviewers,
             boolean draft,
             boolean autoMerge,
-            long timeoutMillis)
+            long timeoutMillis,
+            ArrayList<String> allowSecrets,
+            boolean allowPlainSecrets)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -110,6 +113,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                     .withSource(new SourceInfo(
                             request.image(), request.sourceRepository(), request.sourceCommit(), request.buildUrl()))
                     .withCredentials(credentials)
+                    .withSecrets(SecretPolicy.of(request.allowPlainSecrets(), request.allowSecrets()))
                     .withSigner(signer);
             if (request.authorName() != null || request.authorEmail() != null) {
                 promotion = promotion.withAuthor(GitIdentity.of(

@@ -8,6 +8,7 @@ import io.gitopspipeline.render.RenderRequest;
 import io.gitopspipeline.render.RenderResult;
 import io.gitopspipeline.render.RenderSummary;
 import io.gitopspipeline.render.Renderer;
+import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.render.Validation;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
@@ -45,7 +46,9 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
             boolean validate,
             boolean strict,
             String helm,
-            String kustomize)
+            String kustomize,
+            ArrayList<String> allowSecrets,
+            boolean allowPlainSecrets)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -79,7 +82,8 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
                     .releaseName(request.release())
                     .namespace(request.namespace())
                     .strictSubstitution(request.strict())
-                    .validation(request.validate() ? Validation.DEFAULT : Validation.NONE);
+                    .validation(request.validate() ? Validation.DEFAULT : Validation.NONE)
+                    .secrets(SecretPolicy.of(request.allowPlainSecrets(), request.allowSecrets()));
             if (request.helm() != null || request.kustomize() != null) {
                 builder.tools(new RenderRequest.ToolSettings(
                         request.helm() == null ? null : Path.of(request.helm()),
@@ -120,6 +124,7 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
             changes.put("changed", new ArrayList<>(summary.changes().changed()));
             changes.put("removed", new ArrayList<>(summary.changes().removed()));
             changes.put("unchanged", summary.changes().unchanged());
+            changes.put("secretDataOnly", new ArrayList<>(summary.changes().secretDataOnly()));
             map.put("changes", changes);
         }
         map.put("warnings", new ArrayList<>(summary.warnings()));

@@ -1,0 +1,197 @@
+package io.jenkins.plugins.gitops;
+
+import hudson.remoting.VirtualChannel;
+import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.lifecycle.Rollback;
+import io.gitopspipeline.promote.PullRequestPromoter;
+import io.gitopspipeline.repo.GitCredentials;
+import io.gitopspipeline.repo.Promoter;
+import io.gitopspipeline.repo.PromoterSettings;
+import io.gitopspipeline.repo.Promotion;
+import io.gitopspipeline.repo.PromotionResult;
+import io.gitopspipeline.repo.PushMode;
+import io.gitopspipeline.scm.PullRequestOptions;
+import io.gitopspipeline.scm.PullRequestResult;
+import io.gitopspipeline.scm.ScmContext;
+import io.jenkins.plugins.gitops.config.MappedCredential;
+import io.jenkins.plugins.gitops.config.ScmConnections;
+import io.jenkins.plugins.gitops.util.BuildLog;
+import io.jenkins.plugins.gitops.util.PrivateFiles;
+import io.jenkins.plugins.gitops.util.Steps;
+import java.io.File;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import jenkins.MasterToSlaveFileCallable;
+
+/**
+ * The agent side of {@code gitopsRollback}: the same core calls {@code gitops rollback} makes. Core's
+ * {@link Rollback} plans the restore from the repository's history, then the plan's promotion goes
+ * through {@link Promoter}, or {@link PullRequestPromoter} with a provider. Returns the result as
+ * plain values, the shape of the {@code gitopsPullRequest} result plus {@code rollback: [target:
+ * [...], rollbackOf: 'sha']}.
+ */
+final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Object>> {
+    private static final long serialVersionUID = 1L;
+
+    /** Everything the step was given, as plain values. */
+    record Request(
+            String repository,
+            String branch,
+            String app,
+            String environment,
+            String to,
+            Integer steps,
+            String toImage,
+            String path,
+            String mode,
+            String buildUrl,
+            String knownHosts,
+            boolean acceptNewHostKeys,
+            String title,
+            ArrayList<String> labels,
+            ArrayList<String> reviewers,
+            boolean draft,
+            boolean autoMerge)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private final Request request;
+    private final MappedCredential git;
+    private final ScmConnections scm;
+    private final BuildLog log;
+
+    RollbackCallable(Request request, MappedCredential git, ScmConnections scm, BuildLog log) {
+        this.request = request;
+        this.git = git;
+        this.scm = scm;
+        this.log = log;
+    }
+
+    @Override
+    public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
+        Path keyDirectory = null;
+        try {
+            PushMode mode = mode(request.mode());
+            GitCredentials credentials = GitCredentials.NONE;
+            if (git != null) {
+                if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
+                    keyDirectory = PrivateFiles.directory("gitops-ssh");
+                    credentials = sshKey(keyDirectory, workspace.toPath());
+                } else {
+                    credentials = usernamePassword();
+                }
+            }
+            PromoterSettings settings = PromoterSettings.defaults();
+            Rollback.Request rollback = new Rollback.Request(
+                    request.repository(),
+                    request.branch(),
+                    request.app(),
+                    request.environment(),
+                    request.path(),
+                    credentials,
+                    Rollback.Request.target(request.to(), request.steps(), request.toImage()),
+                    request.buildUrl());
+            try (Rollback.Plan plan = new Rollback(settings).plan(rollback, log)) {
+                return promote(plan, plan.promotion().withMode(mode), mode, new Promoter(settings));
+            }
+        } catch (GitOpsException e) {
+            throw Steps.abort(e);
+        } finally {
+            PrivateFiles.delete(keyDirectory);
+        }
+    }
+
+    private Map<String, Object> promote(Rollback.Plan plan, Promotion promotion, PushMode mode, Promoter promoter)
+            throws GitOpsException {
+        PromotionResult result;
+        Optional<PullRequestResult> pullRequest = Optional.empty();
+        if (scm == null) {
+            result = promoter.promote(promotion, log);
+        } else {
+            if (mode != PushMode.BRANCH) {
+                throw new InvalidInputException("mode 'direct' pushes straight to "
+                        + request.branch()
+                        + ", so there is no pull request to open on "
+                        + scm.provider()
+                        + ": use mode 'branch' (or leave mode out), or remove provider");
+            }
+            PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
+                            promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
+                    .promote(
+                            promotion,
+                            new PullRequestOptions(
+                                    request.title(),
+                                    request.labels(),
+                                    request.reviewers(),
+                                    request.draft(),
+                                    request.autoMerge()),
+                            log);
+            result = outcome.promotion();
+            pullRequest = outcome.pullRequest();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("changed", result.changed());
+        out.put("commit", result.commit());
+        out.put("branch", result.branch());
+        Map<String, Object> files = new LinkedHashMap<>();
+        files.put("added", new ArrayList<>(result.files().added()));
+        files.put("modified", new ArrayList<>(result.files().modified()));
+        files.put("removed", new ArrayList<>(result.files().removed()));
+        out.put("files", files);
+        pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
+        Map<String, Object> rollback = new LinkedHashMap<>();
+        rollback.put("target", plain(plan.target()));
+        rollback.put("rollbackOf", plan.undone().commit());
+        out.put("rollback", rollback);
+        return out;
+    }
+
+    private static Map<String, Object> plain(io.gitopspipeline.lifecycle.PromotionRecord r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("commit", r.commit());
+        out.put("promotionCommit", r.promotionCommit());
+        out.put("time", r.time().toString());
+        out.put("image", r.image());
+        out.put("sourceRepository", r.sourceRepository());
+        out.put("sourceCommit", r.sourceCommit());
+        out.put("buildUrl", r.buildUrl());
+        out.put("arrival", r.arrival().jsonName());
+        return out;
+    }
+
+    private static Map<String, Object> plain(PullRequestResult pr) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("number", pr.number());
+        out.put("url", pr.url());
+        out.put("state", pr.state());
+        return out;
+    }
+
+    private static PushMode mode(String text) throws InvalidInputException {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "direct" -> PushMode.DIRECT;
+            case "branch" -> PushMode.BRANCH;
+            default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
+        };
+    }
+
+    private GitCredentials usernamePassword() {
+        // a secret text is a token: core sends it as the password of x-access-token
+        return new GitCredentials.UsernamePassword(git.username(), git.secret());
+    }
+
+    private GitCredentials sshKey(Path directory, Path workspace) throws IOException {
+        Path key = PrivateFiles.write(directory, "key", git.secret().reveal());
+        Path knownHosts = request.knownHosts() == null ? null : workspace.resolve(request.knownHosts());
+        return new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
+    }
+}
