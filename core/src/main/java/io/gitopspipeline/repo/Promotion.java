@@ -1,6 +1,7 @@
 package io.gitopspipeline.repo;
 
 import io.gitopspipeline.render.SecretPolicy;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -28,6 +29,9 @@ import java.util.Objects;
  * @param extraFiles further files to write beside the manifests
  * @param credentials how to authenticate to the remote
  * @param secrets which plaintext Secrets the written files may hold (default: none)
+ * @param signer signs every commit this promotion creates ({@link CommitSigner#NONE}: unsigned); it
+ *     travels with the promotion because promotions queued together may each sign with their own
+ *     key
  */
 public record Promotion(
     String repository,
@@ -43,7 +47,8 @@ public record Promotion(
     GitIdentity committer,
     List<ExtraFiles> extraFiles,
     GitCredentials credentials,
-    SecretPolicy secrets) {
+    SecretPolicy secrets,
+    CommitSigner signer) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
   public static final String DEFAULT_PATH_TEMPLATE = "apps/{app}/{env}";
@@ -62,6 +67,7 @@ public record Promotion(
     extraFiles = extraFiles == null ? List.of() : List.copyOf(extraFiles);
     credentials = credentials == null ? GitCredentials.NONE : credentials;
     secrets = secrets == null ? SecretPolicy.REFUSE_PLAIN : secrets;
+    signer = signer == null ? CommitSigner.NONE : signer;
   }
 
   /** A direct promotion with the default layout, message, identity and no credentials. */
@@ -73,6 +79,7 @@ public record Promotion(
         app,
         environment,
         renderedDirectory,
+        null,
         null,
         null,
         null,
@@ -99,7 +106,8 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   public Promotion withMode(PushMode newMode) {
@@ -117,7 +125,8 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   public Promotion withMessageTemplate(String template) {
@@ -135,7 +144,8 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   public Promotion withSource(SourceInfo newSource) {
@@ -153,7 +163,8 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   /** Sets the author, and the committer too unless it differs from the author already. */
@@ -173,7 +184,8 @@ public record Promotion(
         newCommitter,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   public Promotion withCommitter(GitIdentity newCommitter) {
@@ -191,7 +203,8 @@ public record Promotion(
         newCommitter,
         extraFiles,
         credentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   public Promotion withExtraFiles(List<ExtraFiles> extras) {
@@ -209,7 +222,28 @@ public record Promotion(
         committer,
         extras,
         credentials,
-        secrets);
+        secrets,
+        signer);
+  }
+
+  /** Signs the commits this promotion creates; see {@code repo.signing.CommitSigners}. */
+  public Promotion withSigner(CommitSigner newSigner) {
+    return new Promotion(
+        repository,
+        branch,
+        app,
+        environment,
+        renderedDirectory,
+        pathTemplate,
+        mode,
+        messageTemplate,
+        source,
+        author,
+        committer,
+        extraFiles,
+        credentials,
+        secrets,
+        newSigner);
   }
 
   public Promotion withCredentials(GitCredentials newCredentials) {
@@ -227,7 +261,8 @@ public record Promotion(
         committer,
         extraFiles,
         newCredentials,
-        secrets);
+        secrets,
+        signer);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */
@@ -251,6 +286,7 @@ public record Promotion(
         committer,
         extraFiles,
         credentials,
-        policy);
+        policy,
+        signer);
   }
 }

@@ -3,6 +3,7 @@ package io.gitopspipeline.cli.lifecycle;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.cli.GitopsSubcommand;
+import io.gitopspipeline.cli.repo.SigningOptions;
 import io.gitopspipeline.cli.scm.PromotePullRequestOptions;
 import io.gitopspipeline.lifecycle.Rollback;
 import io.gitopspipeline.promote.PullRequestPromoter;
@@ -11,6 +12,7 @@ import io.gitopspipeline.repo.PromoterSettings;
 import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
 import java.util.LinkedHashMap;
@@ -73,6 +75,8 @@ public final class RollbackCommand extends GitopsSubcommand {
 
   @Mixin PromotePullRequestOptions pr;
 
+  @Mixin SigningOptions signing;
+
   @Option(
       names = "--build-url",
       paramLabel = "U",
@@ -98,6 +102,8 @@ public final class RollbackCommand extends GitopsSubcommand {
           "--pr opens a pull request from the promotion branch, so it cannot be combined with"
               + " --mode direct; use --mode branch or leave --mode out");
     }
+    // The key is loaded and checked before the history is read: a bad key is exit 2, no push.
+    CommitSigner signer = signing.signer();
     PromoterSettings settings = repository.settings(maxAttempts);
     Rollback.Request request =
         new Rollback.Request(
@@ -110,7 +116,7 @@ public final class RollbackCommand extends GitopsSubcommand {
             Rollback.Request.target(to, steps, toImage),
             buildUrl);
     try (Rollback.Plan plan = new Rollback(settings).plan(request, console().progress())) {
-      Promotion promotion = plan.promotion().withMode(pushMode);
+      Promotion promotion = plan.promotion().withMode(pushMode).withSigner(signer);
       Promoter promoter = new Promoter(settings);
       PromotionResult result;
       Optional<PullRequestResult> pullRequest = Optional.empty();
@@ -126,12 +132,15 @@ public final class RollbackCommand extends GitopsSubcommand {
       } else {
         result = promoter.promote(promotion, console().progress());
       }
-      return report(plan, result, pullRequest);
+      return report(plan, result, pullRequest, signer);
     }
   }
 
   private int report(
-      Rollback.Plan plan, PromotionResult result, Optional<PullRequestResult> pullRequest) {
+      Rollback.Plan plan,
+      PromotionResult result,
+      Optional<PullRequestResult> pullRequest,
+      CommitSigner signer) {
     Map<String, Object> files = new LinkedHashMap<>();
     files.put("added", result.files().added());
     files.put("modified", result.files().modified());
@@ -145,6 +154,9 @@ public final class RollbackCommand extends GitopsSubcommand {
     json.put("branch", result.branch());
     json.put("files", files);
     json.put("rollback", rollback);
+    if (result.changed() && signer.signature() != null) {
+      json.put("signature", SigningOptions.json(signer.signature()));
+    }
     pullRequest.ifPresent(p -> json.put("pr", p));
     String target =
         Rows.shortSha(plan.target().commit())

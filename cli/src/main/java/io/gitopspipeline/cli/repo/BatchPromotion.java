@@ -66,6 +66,9 @@ final class BatchPromotion {
           files.put("modified", result.files().modified());
           files.put("removed", result.files().removed());
           entry.put("files", files);
+          if (result.changed() && promotion.signer().signature() != null) {
+            entry.put("signature", SigningOptions.json(promotion.signer().signature()));
+          }
           text.append(
               result.changed()
                   ? "promoted " + name + ": " + result.branch() + " at " + result.commit()

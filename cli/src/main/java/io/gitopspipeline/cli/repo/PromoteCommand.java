@@ -18,6 +18,7 @@ import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
 import java.nio.file.Files;
@@ -103,6 +104,8 @@ public final class PromoteCommand extends GitopsSubcommand {
   PushMode mode;
 
   @Mixin PromotePullRequestOptions pr;
+
+  @Mixin SigningOptions signing;
 
   @Option(
       names = "--message",
@@ -257,6 +260,8 @@ public final class PromoteCommand extends GitopsSubcommand {
     if (total.isZero() || total.isNegative()) {
       throw new InvalidInputException("--timeout must be positive, not " + timeout);
     }
+    // The key is loaded and checked before anything else happens: a bad key is exit 2, no push.
+    CommitSigner signer = signing.signer();
     PromoterSettings defaults = PromoterSettings.defaults();
     PromoterSettings settings =
         new PromoterSettings(
@@ -308,7 +313,8 @@ public final class PromoteCommand extends GitopsSubcommand {
                 .withCommitter(committer)
                 .withExtraFiles(extraFiles)
                 .withCredentials(credentials)
-                .withSecrets(secrets));
+                .withSecrets(secrets)
+                .withSigner(signer));
       }
       return new BatchPromotion(promoter, console()).run(promotions);
     }
@@ -322,7 +328,8 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withCommitter(committer)
             .withExtraFiles(extraFiles)
             .withCredentials(credentials)
-            .withSecrets(secrets);
+            .withSecrets(secrets)
+            .withSigner(signer);
 
     PromotionResult result;
     Optional<PullRequestResult> pullRequest = Optional.empty();
@@ -348,6 +355,9 @@ public final class PromoteCommand extends GitopsSubcommand {
     json.put("commit", result.commit());
     json.put("branch", result.branch());
     json.put("files", files);
+    if (result.changed() && signer.signature() != null) {
+      json.put("signature", SigningOptions.json(signer.signature()));
+    }
     pullRequest.ifPresent(p -> json.put("pr", p));
     String text =
         result.changed()

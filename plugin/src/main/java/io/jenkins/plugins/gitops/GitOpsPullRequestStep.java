@@ -47,6 +47,7 @@ public class GitOpsPullRequestStep extends Step {
     private final String environment;
     private final String from;
     private String credentialsId;
+    private String signingCredentialsId;
     private String path;
     private String mode;
     private String message;
@@ -116,6 +117,16 @@ public class GitOpsPullRequestStep extends Step {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getSigningCredentialsId() {
+        return signingCredentialsId;
+    }
+
+    /** The key that signs the commit; the global configuration's when not set. */
+    @DataBoundSetter
+    public void setSigningCredentialsId(String signingCredentialsId) {
+        this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
     }
 
     public String getPath() {
@@ -376,9 +387,13 @@ public class GitOpsPullRequestStep extends Step {
                             step.tokenCredentialsId,
                             step.githubAppId,
                             run);
+            MappedCredential signing = CommitSigning.forBuild(step.signingCredentialsId, run);
             List<Secret> masked = new ArrayList<>();
             if (git != null) {
                 masked.addAll(git.maskedValues());
+            }
+            if (signing != null) {
+                masked.addAll(signing.maskedValues());
             }
             if (scm != null && scm.credential() != null) {
                 masked.addAll(scm.credential().maskedValues());
@@ -426,6 +441,7 @@ public class GitOpsPullRequestStep extends Step {
                             new ArrayList<>(Steps.list(step.allowSecrets)),
                             step.allowPlainSecrets),
                     git,
+                    signing,
                     scm,
                     log);
             Map<String, Object> result = workspace.act(callable);
@@ -486,6 +502,12 @@ public class GitOpsPullRequestStep extends Step {
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return GitOpsCredentials.fillItems(item, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillSigningCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String signingCredentialsId) {
+            return GitOpsCredentials.fillItems(item, signingCredentialsId);
         }
 
         @POST

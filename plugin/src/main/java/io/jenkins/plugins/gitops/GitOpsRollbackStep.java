@@ -49,6 +49,7 @@ public class GitOpsRollbackStep extends Step {
     private int steps;
     private String toImage;
     private String credentialsId;
+    private String signingCredentialsId;
     private String path;
     private String mode;
     private String knownHosts;
@@ -133,6 +134,16 @@ public class GitOpsRollbackStep extends Step {
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
+    }
+
+    public String getSigningCredentialsId() {
+        return signingCredentialsId;
+    }
+
+    /** The key that signs the rollback commit; the global configuration's when not set. */
+    @DataBoundSetter
+    public void setSigningCredentialsId(String signingCredentialsId) {
+        this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
     }
 
     public String getPath() {
@@ -308,9 +319,13 @@ public class GitOpsRollbackStep extends Step {
                             step.tokenCredentialsId,
                             step.githubAppId,
                             run);
+            MappedCredential signing = CommitSigning.forBuild(step.signingCredentialsId, run);
             List<Secret> masked = new ArrayList<>();
             if (git != null) {
                 masked.addAll(git.maskedValues());
+            }
+            if (signing != null) {
+                masked.addAll(signing.maskedValues());
             }
             if (scm != null && scm.credential() != null) {
                 masked.addAll(scm.credential().maskedValues());
@@ -349,6 +364,7 @@ public class GitOpsRollbackStep extends Step {
                             step.draft,
                             step.autoMerge),
                     git,
+                    signing,
                     scm,
                     log);
             Map<String, Object> result = workspace.act(callable);
@@ -412,6 +428,12 @@ public class GitOpsRollbackStep extends Step {
         @POST
         public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
             return GitOpsCredentials.fillItems(item, credentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillSigningCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String signingCredentialsId) {
+            return GitOpsCredentials.fillItems(item, signingCredentialsId);
         }
 
         @POST

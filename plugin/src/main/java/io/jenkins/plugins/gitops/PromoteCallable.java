@@ -13,6 +13,7 @@ import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestOptions;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
@@ -74,12 +75,15 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
 
     private final Request request;
     private final MappedCredential git;
+    private final MappedCredential signing;
     private final ScmConnections scm;
     private final BuildLog log;
 
-    PromoteCallable(Request request, MappedCredential git, ScmConnections scm, BuildLog log) {
+    PromoteCallable(
+            Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
         this.request = request;
         this.git = git;
+        this.signing = signing;
         this.scm = scm;
         this.log = log;
     }
@@ -98,6 +102,8 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                     credentials = usernamePassword();
                 }
             }
+            // loaded (and its temporary key file deleted) before any work: a bad key fails first
+            CommitSigner signer = CommitSigning.load(signing);
             Path rendered = workspace.toPath().resolve(request.from()).normalize();
             Promotion promotion = Promotion.of(
                             request.repository(), request.branch(), request.app(), request.environment(), rendered)
@@ -107,7 +113,8 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                     .withSource(new SourceInfo(
                             request.image(), request.sourceRepository(), request.sourceCommit(), request.buildUrl()))
                     .withCredentials(credentials)
-                    .withSecrets(SecretPolicy.of(request.allowPlainSecrets(), request.allowSecrets()));
+                    .withSecrets(SecretPolicy.of(request.allowPlainSecrets(), request.allowSecrets()))
+                    .withSigner(signer);
             if (request.authorName() != null || request.authorEmail() != null) {
                 promotion = promotion.withAuthor(GitIdentity.of(
                         request.authorName() != null ? request.authorName() : GitIdentity.DEFAULT.name(),
@@ -151,6 +158,9 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             files.put("modified", new ArrayList<>(result.files().modified()));
             files.put("removed", new ArrayList<>(result.files().removed()));
             out.put("files", files);
+            if (result.changed() && signer.signature() != null) {
+                out.put("signature", CommitSigning.plain(signer.signature()));
+            }
             pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
             return out;
         } catch (GitOpsException e) {

@@ -11,6 +11,7 @@ import io.gitopspipeline.repo.PromoterSettings;
 import io.gitopspipeline.repo.Promotion;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
+import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestOptions;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
@@ -66,12 +67,15 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
 
     private final Request request;
     private final MappedCredential git;
+    private final MappedCredential signing;
     private final ScmConnections scm;
     private final BuildLog log;
 
-    RollbackCallable(Request request, MappedCredential git, ScmConnections scm, BuildLog log) {
+    RollbackCallable(
+            Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
         this.request = request;
         this.git = git;
+        this.signing = signing;
         this.scm = scm;
         this.log = log;
     }
@@ -90,6 +94,8 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
                     credentials = usernamePassword();
                 }
             }
+            // loaded (and its temporary key file deleted) before the history is read
+            CommitSigner signer = CommitSigning.load(signing);
             PromoterSettings settings = PromoterSettings.defaults();
             Rollback.Request rollback = new Rollback.Request(
                     request.repository(),
@@ -101,7 +107,8 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
                     Rollback.Request.target(request.to(), request.steps(), request.toImage()),
                     request.buildUrl());
             try (Rollback.Plan plan = new Rollback(settings).plan(rollback, log)) {
-                return promote(plan, plan.promotion().withMode(mode), mode, new Promoter(settings));
+                return promote(
+                        plan, plan.promotion().withMode(mode).withSigner(signer), mode, new Promoter(settings));
             }
         } catch (GitOpsException e) {
             throw Steps.abort(e);
@@ -147,6 +154,9 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
         files.put("modified", new ArrayList<>(result.files().modified()));
         files.put("removed", new ArrayList<>(result.files().removed()));
         out.put("files", files);
+        if (result.changed() && promotion.signer().signature() != null) {
+            out.put("signature", CommitSigning.plain(promotion.signer().signature()));
+        }
         pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
         Map<String, Object> rollback = new LinkedHashMap<>();
         rollback.put("target", plain(plan.target()));

@@ -25,7 +25,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * Jenkins-wide GitOps settings: which credentials authenticate reconciler webhooks, the SCM servers
- * steps talk to by default, and default timeouts. Configuration-as-code: {@code unclassified: gitops:}.
+ * steps talk to by default, the key that signs commits by default, and default timeouts. Configuration-as-code: {@code unclassified: gitops:}.
  */
 @Extension
 @Symbol("gitops")
@@ -36,6 +36,7 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
 
     private String fluxSecretCredentialsId;
     private String argocdTokenCredentialsId;
+    private String signingCredentialsId;
     private List<ScmServer> scmServers = new ArrayList<>();
     private String syncTimeout = DEFAULT_SYNC_TIMEOUT;
     private String mergeTimeout = DEFAULT_MERGE_TIMEOUT;
@@ -81,6 +82,22 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
     @DataBoundSetter
     public void setArgocdTokenCredentialsId(String argocdTokenCredentialsId) {
         this.argocdTokenCredentialsId = Util.fixEmptyAndTrim(argocdTokenCredentialsId);
+        save();
+    }
+
+    /**
+     * Credentials whose key signs every commit the committing steps create, unless a step names its
+     * own: SSH Username with private key (SSH signatures), or a secret file or secret text holding an
+     * ASCII-armored OpenPGP secret key.
+     */
+    @CheckForNull
+    public String getSigningCredentialsId() {
+        return signingCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSigningCredentialsId(String signingCredentialsId) {
+        this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
         save();
     }
 
@@ -153,6 +170,11 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
     @POST
     public ListBoxModel doFillArgocdTokenCredentialsIdItems(@QueryParameter String argocdTokenCredentialsId) {
         return GitOpsCredentials.fillItems(null, argocdTokenCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillSigningCredentialsIdItems(@QueryParameter String signingCredentialsId) {
+        return GitOpsCredentials.fillItems(null, signingCredentialsId);
     }
 
     @POST
