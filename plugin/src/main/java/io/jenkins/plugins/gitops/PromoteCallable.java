@@ -79,8 +79,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
     private final ScmConnections scm;
     private final BuildLog log;
 
-    PromoteCallable(
-            Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
+    PromoteCallable(Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
         this.request = request;
         this.git = git;
         this.signing = signing;

@@ -107,8 +107,7 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
                     Rollback.Request.target(request.to(), request.steps(), request.toImage()),
                     request.buildUrl());
             try (Rollback.Plan plan = new Rollback(settings).plan(rollback, log)) {
-                return promote(
-                        plan, plan.promotion().withMode(mode).withSigner(signer), mode, new Promoter(settings));
+                return promote(plan, plan.promotion().withMode(mode).withSigner(signer), mode, new Promoter(settings));
             }
         } catch (GitOpsException e) {
             throw Steps.abort(e);

@@ -66,7 +66,8 @@ class GitOpsSigningTest {
     }
 
     private String main() throws Exception {
-        try (Repository repo = new FileRepositoryBuilder().setGitDir(remote.toFile()).build()) {
+        try (Repository repo =
+                new FileRepositoryBuilder().setGitDir(remote.toFile()).build()) {
             ObjectId main = repo.resolve("refs/heads/main");
             return main.name();
         }
@@ -113,8 +114,7 @@ class GitOpsSigningTest {
         GitOpsTestSupport.addCredentials(new UsernamePasswordCredentialsImpl(
                 CredentialsScope.GLOBAL, "not-a-key", "wrong kind", "ci", "s3cret-pass"));
 
-        WorkflowRun b = j.buildAndAssertStatus(
-                hudson.model.Result.FAILURE, job(", signingCredentialsId: 'not-a-key'"));
+        WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, job(", signingCredentialsId: 'not-a-key'"));
 
         j.assertLogContains("are a username with password", b);
         assertTrue(Files.notExists(remote));
