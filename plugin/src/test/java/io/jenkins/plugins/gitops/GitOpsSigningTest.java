@@ -99,7 +99,7 @@ class GitOpsSigningTest {
                 "signing-pgp",
                 "commit signing",
                 "bot.asc",
-                SecretBytes.fromBytes(Files.readAllBytes(key.secretKeyFile()))));
+                SecretBytes.fromRawBytes(Files.readAllBytes(key.secretKeyFile()))));
         GitOpsGlobalConfiguration.get().setSigningCredentialsId("signing-pgp");
 
         WorkflowRun b = j.buildAndAssertSuccess(job(""));
