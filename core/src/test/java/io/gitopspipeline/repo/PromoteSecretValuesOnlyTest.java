@@ -173,4 +173,40 @@ class PromoteSecretValuesOnlyTest {
     assertThat(git.run(remote, "branch", "--list", "gitops/*").strip()).isEmpty();
     assertThat(messages).anyMatch(m -> m.contains("only Secret values changed"));
   }
+
+  @Test
+  void aSopsReEncryptionOfTheSameKeysIsAlreadyUpToDate() throws Exception {
+    String sops =
+        new String(
+            getClass().getResourceAsStream("/secrets/sops-secret.yaml").readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    String reEncrypted =
+        sops.replace("data:Er1mAfE0IsUPWHxobf+zjvg=", "data:Zm9vYmFyYmF6cXV4MTIz")
+            .replace("data:IDUy,", "data:QUJD,")
+            .replace("2026-12-07T15:00:00Z", "2026-12-07T16:00:00Z")
+            .replace("data:SZqd/7mlbzgz6Ak7", "data:AAAA/7mlbzgz6Ak7");
+    Path first = rendered("sops1", "kind: ConfigMap\n", sops);
+    assertThat(
+            promoter
+                .promote(
+                    Promotion.of(remote.toString(), "main", "web", "dev", first),
+                    ProgressListener.NONE)
+                .changed())
+        .isTrue();
+    String before = main();
+
+    PromotionResult result =
+        promoter.promote(
+            Promotion.of(
+                remote.toString(),
+                "main",
+                "web",
+                "dev",
+                rendered("sops2", "kind: ConfigMap\n", reEncrypted)),
+            progress);
+
+    assertThat(result.changed()).isFalse();
+    assertThat(result.secretValuesOnly()).isTrue();
+    assertThat(main()).isEqualTo(before);
+  }
 }
