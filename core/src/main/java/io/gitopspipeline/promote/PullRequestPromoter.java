@@ -62,7 +62,10 @@ public final class PullRequestPromoter {
     if (result.branch().equals(promotion.branch())) {
       progress.info(
           TOPIC,
-          promotion.branch() + " already holds this promotion; there is no pull request to open");
+          result.secretValuesOnly()
+              ? "only Secret values changed; there is no pull request to open"
+              : promotion.branch()
+                  + " already holds this promotion; there is no pull request to open");
       return new Outcome(result, Optional.empty());
     }
     SourceInfo source = promotion.source() == null ? SourceInfo.NONE : promotion.source();

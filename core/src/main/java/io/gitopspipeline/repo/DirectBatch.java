@@ -69,7 +69,8 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
         ObjectId commit,
         ObjectId base,
         FileChanges changes,
-        String diff) {}
+        String diff,
+        boolean secretValuesOnly) {}
 
     void run() throws GitOpsException {
       int attempt = 0;
@@ -230,7 +231,12 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
             TreeRewriter.Rewrite rewrite =
                 TreeRewriter.rewrite(reader, inserter, parentTree, promotion.desired(), staged);
             if (rewrite.tree().equals(parentTree)) {
-              applied.add(new Applied(promotion, null, parent, FileChanges.none(), ""));
+              applied.add(new Applied(promotion, null, parent, FileChanges.none(), "", false));
+              continue;
+            }
+            if (!promotion.promotion().promoteSecretOnlyChanges()
+                && rewrite.secretValuesOnly(reader, staged)) {
+              applied.add(new Applied(promotion, null, parent, FileChanges.none(), "", true));
               continue;
             }
             ObjectId commit =
@@ -259,7 +265,8 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
                     commit,
                     parent,
                     changes,
-                    UnifiedDiff.between(reader, parentTree, rewrite.tree())));
+                    UnifiedDiff.between(reader, parentTree, rewrite.tree()),
+                    false));
             parent = commit;
             parentTree = rewrite.tree();
           } catch (InvalidInputException e) {
@@ -284,6 +291,10 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
 
     private PromotionResult upToDate(Applied a) {
       Promotion p = a.promotion().promotion();
+      if (a.secretValuesOnly()) {
+        a.promotion().progress().info(TOPIC, Promoter.secretValuesOnlyMessage(p, a.base(), branch));
+        return new PromotionResult(false, a.base().name(), branch, FileChanges.none(), "", true);
+      }
       a.promotion()
           .progress()
           .info(

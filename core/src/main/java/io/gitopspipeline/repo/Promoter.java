@@ -131,6 +131,21 @@ public final class Promoter {
     return inserter.insert(commit);
   }
 
+  /**
+   * What a promotion skipped as Secret-values-only says: a chart's random password rendered anew is
+   * no change worth a commit or a pull request.
+   */
+  static String secretValuesOnlyMessage(Promotion promotion, ObjectId base, String branch) {
+    return promotion.app()
+        + " in "
+        + promotion.environment()
+        + ": only Secret values changed; nothing to promote ("
+        + branch
+        + " stays at "
+        + base.name()
+        + "; pass --promote-secret-only-changes to commit them, e.g. to rotate a password)";
+  }
+
   /** One branch-mode promotion's attempts: its own promotion branch, pushed with a lease. */
   private final class BranchRun {
     private final Promotion promotion;
@@ -264,6 +279,16 @@ public final class Promoter {
                   + promotion.branch());
           return new Candidate(
               new PromotionResult(false, base.name(), promotion.branch(), FileChanges.none()),
+              null,
+              null,
+              "");
+        }
+        if (!promotion.promoteSecretOnlyChanges() && rewrite.secretValuesOnly(reader, staged)) {
+          inserter.flush();
+          progress.info(TOPIC, secretValuesOnlyMessage(promotion, base, promotion.branch()));
+          return new Candidate(
+              new PromotionResult(
+                  false, base.name(), promotion.branch(), FileChanges.none(), "", true),
               null,
               null,
               "");

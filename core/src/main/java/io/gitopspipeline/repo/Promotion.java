@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param signer signs every commit this promotion creates ({@link CommitSigner#NONE}: unsigned); it
  *     travels with the promotion because promotions queued together may each sign with their own
  *     key
+ * @param promoteSecretOnlyChanges commit even when the only differences from what the repository
+ *     holds are Secret values (a chart's random password rendered anew); by default such a
+ *     promotion is already up to date
  */
 public record Promotion(
     String repository,
@@ -48,7 +51,8 @@ public record Promotion(
     List<ExtraFiles> extraFiles,
     GitCredentials credentials,
     SecretPolicy secrets,
-    CommitSigner signer) {
+    CommitSigner signer,
+    boolean promoteSecretOnlyChanges) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
   public static final String DEFAULT_PATH_TEMPLATE = "apps/{app}/{env}";
@@ -88,7 +92,8 @@ public record Promotion(
         null,
         null,
         null,
-        null);
+        null,
+        false);
   }
 
   public Promotion withPathTemplate(String template) {
@@ -107,7 +112,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withMode(PushMode newMode) {
@@ -126,7 +132,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withMessageTemplate(String template) {
@@ -145,7 +152,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withSource(SourceInfo newSource) {
@@ -164,7 +172,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   /** Sets the author, and the committer too unless it differs from the author already. */
@@ -185,7 +194,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withCommitter(GitIdentity newCommitter) {
@@ -204,7 +214,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withExtraFiles(List<ExtraFiles> extras) {
@@ -223,7 +234,8 @@ public record Promotion(
         extras,
         credentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   /** Signs the commits this promotion creates; see {@code repo.signing.CommitSigners}. */
@@ -243,7 +255,8 @@ public record Promotion(
         extraFiles,
         credentials,
         secrets,
-        newSigner);
+        newSigner,
+        promoteSecretOnlyChanges);
   }
 
   public Promotion withCredentials(GitCredentials newCredentials) {
@@ -262,7 +275,8 @@ public record Promotion(
         extraFiles,
         newCredentials,
         secrets,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */
@@ -287,6 +301,28 @@ public record Promotion(
         extraFiles,
         credentials,
         policy,
-        signer);
+        signer,
+        promoteSecretOnlyChanges);
+  }
+
+  /** Commits even when only Secret values changed, e.g. to rotate a generated password. */
+  public Promotion withPromoteSecretOnlyChanges(boolean promote) {
+    return new Promotion(
+        repository,
+        branch,
+        app,
+        environment,
+        renderedDirectory,
+        pathTemplate,
+        mode,
+        messageTemplate,
+        source,
+        author,
+        committer,
+        extraFiles,
+        credentials,
+        secrets,
+        signer,
+        promote);
   }
 }

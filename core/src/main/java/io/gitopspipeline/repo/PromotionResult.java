@@ -15,14 +15,28 @@ import java.util.Objects;
  * @param files the files the commit changes relative to the environment branch
  * @param diff the unified diff of those changes (cut at a size), empty when there are none; for
  *     pull request bodies, not part of the command's JSON result
+ * @param secretValuesOnly nothing was promoted because the only differences from what the
+ *     repository holds were Secret values (a chart's random password rendered anew, or SOPS
+ *     re-encrypting the same keys); see {@link Promotion#promoteSecretOnlyChanges()}
  */
 public record PromotionResult(
-    boolean changed, String commit, String branch, FileChanges files, @JsonIgnore String diff) {
+    boolean changed,
+    String commit,
+    String branch,
+    FileChanges files,
+    @JsonIgnore String diff,
+    boolean secretValuesOnly) {
   public PromotionResult {
     Objects.requireNonNull(commit, "commit");
     Objects.requireNonNull(branch, "branch");
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(diff, "diff");
+  }
+
+  /** A result that is not a skipped Secret-values-only change. */
+  public PromotionResult(
+      boolean changed, String commit, String branch, FileChanges files, String diff) {
+    this(changed, commit, branch, files, diff, false);
   }
 
   /** A result without a diff. */

@@ -1,7 +1,9 @@
 package io.gitopspipeline.repo;
 
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.render.SecretRedactor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +29,38 @@ import org.eclipse.jgit.lib.ObjectReader;
  * tip is simply rewriting that tip's tree again.
  */
 final class TreeRewriter {
-  record Rewrite(ObjectId tree, FileChanges changes) {}
+  /**
+   * A rewritten tree.
+   *
+   * @param replaced the previous blob of each modified file
+   */
+  record Rewrite(ObjectId tree, FileChanges changes, Map<String, ObjectId> replaced) {
+    /**
+     * Whether the only differences are Secret values (compared as the render summary does, by
+     * {@link SecretRedactor#onlySecretDataDiffers}): no file added or removed, and every modified
+     * file differs from its previous content in Secret values alone.
+     */
+    boolean secretValuesOnly(ObjectReader reader, Map<String, ObjectId> staged) throws IOException {
+      if (!changes.added().isEmpty()
+          || !changes.removed().isEmpty()
+          || changes.modified().isEmpty()) {
+        return false;
+      }
+      for (String path : changes.modified()) {
+        ObjectId before = replaced.get(path);
+        if (before == null
+            || !SecretRedactor.onlySecretDataDiffers(
+                text(reader, before), text(reader, staged.get(path)))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static String text(ObjectReader reader, ObjectId blob) throws IOException {
+      return new String(reader.open(blob, Constants.OBJ_BLOB).getBytes(), StandardCharsets.UTF_8);
+    }
+  }
 
   private TreeRewriter() {}
 
@@ -101,6 +134,7 @@ final class TreeRewriter {
 
     List<String> added = new ArrayList<>();
     List<String> modified = new ArrayList<>();
+    Map<String, ObjectId> replaced = new TreeMap<>();
     for (Map.Entry<String, ObjectId> file : staged.entrySet()) {
       String path = file.getKey();
       ObjectId blob = file.getValue();
@@ -113,11 +147,14 @@ final class TreeRewriter {
         added.add(path);
       } else if (!old.getObjectId().equals(blob) || old.getFileMode() != FileMode.REGULAR_FILE) {
         modified.add(path);
+        if (old.getFileMode() == FileMode.REGULAR_FILE) {
+          replaced.put(path, old.getObjectId());
+        }
       }
     }
     List<String> removed = new ArrayList<>(previous.keySet());
     builder.finish();
     ObjectId tree = result.writeTree(inserter);
-    return new Rewrite(tree, new FileChanges(added, modified, removed));
+    return new Rewrite(tree, new FileChanges(added, modified, removed), replaced);
   }
 }

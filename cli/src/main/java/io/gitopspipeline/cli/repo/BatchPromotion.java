@@ -66,13 +66,21 @@ final class BatchPromotion {
           files.put("modified", result.files().modified());
           files.put("removed", result.files().removed());
           entry.put("files", files);
+          if (!result.changed()) {
+            entry.put("secretValuesOnly", result.secretValuesOnly());
+          }
           if (result.changed() && promotion.signer().signature() != null) {
             entry.put("signature", SigningOptions.json(promotion.signer().signature()));
           }
           text.append(
               result.changed()
                   ? "promoted " + name + ": " + result.branch() + " at " + result.commit()
-                  : "already up to date: " + name + " at " + result.commit());
+                  : result.secretValuesOnly()
+                      ? "only Secret values changed; nothing to promote: "
+                          + name
+                          + " at "
+                          + result.commit()
+                      : "already up to date: " + name + " at " + result.commit());
         } catch (ExecutionException e) {
           failed++;
           String message =

@@ -206,6 +206,14 @@ public final class PromoteCommand extends GitopsSubcommand {
   boolean allowPlainSecrets;
 
   @Option(
+      names = "--promote-secret-only-changes",
+      description =
+          "Commit even when the only differences from the repository are Secret values (a"
+              + " chart's random password rendered anew, or SOPS re-encrypting the same keys), e.g."
+              + " to rotate them. By default such a promotion is already up to date.")
+  boolean promoteSecretOnlyChanges;
+
+  @Option(
       names = "--cache-dir",
       paramLabel = "DIR",
       description = "Keep a per-remote cache here so later promotions fetch instead of cloning.")
@@ -314,7 +322,8 @@ public final class PromoteCommand extends GitopsSubcommand {
                 .withExtraFiles(extraFiles)
                 .withCredentials(credentials)
                 .withSecrets(secrets)
-                .withSigner(signer));
+                .withSigner(signer)
+                .withPromoteSecretOnlyChanges(promoteSecretOnlyChanges));
       }
       return new BatchPromotion(promoter, console()).run(promotions);
     }
@@ -329,7 +338,8 @@ public final class PromoteCommand extends GitopsSubcommand {
             .withExtraFiles(extraFiles)
             .withCredentials(credentials)
             .withSecrets(secrets)
-            .withSigner(signer);
+            .withSigner(signer)
+            .withPromoteSecretOnlyChanges(promoteSecretOnlyChanges);
 
     PromotionResult result;
     Optional<PullRequestResult> pullRequest = Optional.empty();
@@ -355,6 +365,9 @@ public final class PromoteCommand extends GitopsSubcommand {
     json.put("commit", result.commit());
     json.put("branch", result.branch());
     json.put("files", files);
+    if (!result.changed()) {
+      json.put("secretValuesOnly", result.secretValuesOnly());
+    }
     if (result.changed() && signer.signature() != null) {
       json.put("signature", SigningOptions.json(signer.signature()));
     }
@@ -370,13 +383,20 @@ public final class PromoteCommand extends GitopsSubcommand {
                 result.files().added().size(),
                 result.files().modified().size(),
                 result.files().removed().size())
-            : result.branch().equals(branch)
-                ? String.format("already up to date: %s is at %s", result.branch(), result.commit())
-                : String.format("already proposed: %s is at %s", result.branch(), result.commit());
+            : result.secretValuesOnly()
+                ? String.format(
+                    "only Secret values changed; nothing to promote: %s is at %s (pass"
+                        + " --promote-secret-only-changes to commit them)",
+                    result.branch(), result.commit())
+                : result.branch().equals(branch)
+                    ? String.format(
+                        "already up to date: %s is at %s", result.branch(), result.commit())
+                    : String.format(
+                        "already proposed: %s is at %s", result.branch(), result.commit());
     if (pullRequest.isPresent()) {
       PullRequestResult p = pullRequest.get();
       text += String.format("%npull request #%d (%s): %s", p.number(), p.state(), p.url());
-    } else if (pr.requested()) {
+    } else if (pr.requested() && !result.secretValuesOnly()) {
       text += String.format("%nno pull request: %s already holds this promotion", branch);
     }
     console().result(json, text);
