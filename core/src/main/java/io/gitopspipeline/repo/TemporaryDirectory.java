@@ -1,12 +1,15 @@
 package io.gitopspipeline.repo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -40,6 +43,9 @@ final class TemporaryDirectory implements AutoCloseable {
 
   /** Directories from versions without a lock file are removed once they are this old. */
   private static final Duration UNMARKED_AGE = Duration.ofHours(1);
+
+  /** Walks of a directory JGit may still be touching (lock files) before giving up. */
+  private static final int DELETE_ATTEMPTS = 3;
 
   private final Path directory;
   private final Path lockFile;
@@ -160,6 +166,25 @@ final class TemporaryDirectory implements AutoCloseable {
   }
 
   private static void deleteTree(Path root) throws IOException {
+    // JGit may still drop a lock file (gc.log.lock, *.lock) in the repository while we walk it: a
+    // file that vanishes or appears mid-walk is not a failure, so walk again a few times.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteTreeOnce(root);
+        return;
+      } catch (UncheckedIOException e) {
+        if (attempt >= DELETE_ATTEMPTS) {
+          throw e.getCause();
+        }
+      } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+        if (attempt >= DELETE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void deleteTreeOnce(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
