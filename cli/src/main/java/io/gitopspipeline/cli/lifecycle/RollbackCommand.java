@@ -124,7 +124,7 @@ public final class RollbackCommand extends GitopsSubcommand {
         PullRequestPromoter.Outcome outcome =
             new PullRequestPromoter(
                     promoter,
-                    pr.connection(repository.repo, repository.tokenFile),
+                    pr.connection(repository.repo, repository.gitCredentials.tokenFile()),
                     ScmContext.system(console().progress(), repository.networkTimeout()))
                 .promote(promotion, pr.options(), console().progress());
         result = outcome.promotion();

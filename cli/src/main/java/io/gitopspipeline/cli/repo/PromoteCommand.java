@@ -3,9 +3,7 @@ package io.gitopspipeline.cli.repo;
 import io.gitopspipeline.api.Durations;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
-import io.gitopspipeline.api.Secret;
 import io.gitopspipeline.cli.GitopsSubcommand;
-import io.gitopspipeline.cli.SecretFiles;
 import io.gitopspipeline.cli.scm.PromotePullRequestOptions;
 import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.render.SecretPolicy;
@@ -21,7 +19,6 @@ import io.gitopspipeline.repo.SourceInfo;
 import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestResult;
 import io.gitopspipeline.scm.ScmContext;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,45 +149,7 @@ public final class PromoteCommand extends GitopsSubcommand {
       description = "Committer email (default: the author's).")
   String committerEmail;
 
-  @Option(
-      names = "--username",
-      paramLabel = "USER",
-      description = "HTTPS user name (default with a token: x-access-token).")
-  String username;
-
-  @Option(
-      names = "--password-file",
-      paramLabel = "FILE",
-      description = "File holding the HTTPS password.")
-  Path passwordFile;
-
-  @Option(
-      names = "--token-file",
-      paramLabel = "FILE",
-      description = "File holding an HTTPS access token.")
-  Path tokenFile;
-
-  @Option(names = "--ssh-key", paramLabel = "FILE", description = "SSH private key file.")
-  Path sshKey;
-
-  @Option(
-      names = "--ssh-key-passphrase-file",
-      paramLabel = "FILE",
-      description = "File holding the SSH key's passphrase.")
-  Path sshKeyPassphraseFile;
-
-  @Option(
-      names = "--known-hosts",
-      paramLabel = "FILE",
-      description = "known_hosts file to check the SSH server's key (default: ~/.ssh/known_hosts).")
-  Path knownHosts;
-
-  @Option(
-      names = "--accept-new-host-keys",
-      description =
-          "Accept and record the key of an SSH host not yet in known_hosts; changed keys are"
-              + " still refused.")
-  boolean acceptNewHostKeys;
+  @Mixin GitCredentialOptions gitCredentials;
 
   @Option(
       names = "--allow-secret",
@@ -294,7 +253,7 @@ public final class PromoteCommand extends GitopsSubcommand {
             : GitIdentity.of(
                 committerName == null ? author.name() : committerName,
                 committerEmail == null ? author.email() : committerEmail);
-    GitCredentials credentials = credentials();
+    GitCredentials credentials = gitCredentials.credentials();
     List<ExtraFiles> extraFiles = extraFiles();
     SecretPolicy secrets = SecretPolicy.of(allowPlainSecrets, allowSecrets);
     Promoter promoter = new Promoter(settings);
@@ -347,7 +306,7 @@ public final class PromoteCommand extends GitopsSubcommand {
       PullRequestPromoter.Outcome outcome =
           new PullRequestPromoter(
                   promoter,
-                  pr.connection(repo, tokenFile),
+                  pr.connection(repo, gitCredentials.tokenFile()),
                   ScmContext.system(console().progress(), networkTimeout))
               .promote(promotion, pr.options(), console().progress());
       result = outcome.promotion();
@@ -414,38 +373,5 @@ public final class PromoteCommand extends GitopsSubcommand {
       result.add(new ExtraFiles(Path.of(extra.substring(0, eq)), extra.substring(eq + 1)));
     }
     return result;
-  }
-
-  private GitCredentials credentials() throws InvalidInputException {
-    if (passwordFile != null && tokenFile != null) {
-      throw new InvalidInputException("give either --password-file or --token-file, not both");
-    }
-    Path secretFile = passwordFile != null ? passwordFile : tokenFile;
-    if (sshKey != null && secretFile != null) {
-      throw new InvalidInputException(
-          "--ssh-key cannot be combined with --password-file or --token-file; SSH URLs use the"
-              + " key, HTTPS URLs the password or token");
-    }
-    if (sshKey != null) {
-      if (!Files.isReadable(sshKey)) {
-        throw new InvalidInputException("--ssh-key file '" + sshKey + "' cannot be read");
-      }
-      SecretFiles.warnIfShared(sshKey, "--ssh-key");
-      Secret passphrase =
-          sshKeyPassphraseFile == null
-              ? null
-              : SecretFiles.readPassword(sshKeyPassphraseFile, "--ssh-key-passphrase-file");
-      return new GitCredentials.SshKey(sshKey, passphrase, knownHosts, acceptNewHostKeys);
-    }
-    if (secretFile != null) {
-      String option = passwordFile != null ? "--password-file" : "--token-file";
-      return new GitCredentials.UsernamePassword(
-          username, SecretFiles.readPassword(secretFile, option));
-    }
-    if (username != null) {
-      throw new InvalidInputException(
-          "--username needs --password-file or --token-file with the password or token");
-    }
-    return GitCredentials.NONE;
   }
 }
