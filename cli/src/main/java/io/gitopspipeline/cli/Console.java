@@ -25,12 +25,20 @@ import java.util.Map;
  * URL's user may be a token ({@code https://TOKEN@host/}), and messages echo URLs from arguments.
  */
 public final class Console {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder(
-              new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .findAndAddModules()
-          .build();
+  /**
+   * Built on first use only: Jackson's classes and its module lookup cost a text-output command
+   * about a tenth of its start-up, and many pipelines start one process per promotion.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder(
+                new JsonFactoryBuilder().characterEscapes(new TerminalSafeEscapes()).build())
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .findAndAddModules()
+            .build();
+
+    private Json() {}
+  }
 
   /**
    * JSON escapes beyond the standard ones (which cover U+0000–U+001F): DEL, the C1 controls (U+009B
@@ -150,7 +158,7 @@ public final class Console {
 
   static String toJson(Object value) {
     try {
-      return JSON.writeValueAsString(value);
+      return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

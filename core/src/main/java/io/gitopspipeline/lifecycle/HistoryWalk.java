@@ -2,6 +2,7 @@ package io.gitopspipeline.lifecycle;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.ObjectId;
@@ -11,11 +12,19 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Walks the environment branch's first-parent history limited to one directory, newest first
- * ({@link FirstParentPathFilter}). The first-parent line is what the branch went through: a pull
- * request's merge shows up as the merge commit (at the merge's time) carrying the trailers of the
- * promotion commit it brought in.
+ * ({@link PathChanges}). The first-parent line is what the branch went through: a pull request's
+ * merge shows up as the merge commit (at the merge's time) carrying the trailers of the promotion
+ * commit it brought in.
  */
 final class HistoryWalk {
+  /**
+   * Commits are compared with their parents in batches (on several threads, see {@link
+   * PathChanges}); batches grow so that a query for the newest few promotions reads little.
+   */
+  private static final int FIRST_BATCH = 64;
+
+  private static final int MAX_BATCH = 1024;
+
   /** How far into a merged branch we look for the promotion commit it brought in. */
   private static final int MAX_MERGED_COMMITS = 200;
 
@@ -56,17 +65,32 @@ final class HistoryWalk {
       throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       walk.setFirstParent(true);
-      if (!directory.isEmpty()) {
-        walk.setRevFilter(new FirstParentPathFilter(directory, walk.getObjectReader()));
-      }
       walk.markStart(walk.parseCommit(tip));
       if (since != null) {
         walk.markUninteresting(walk.parseCommit(since));
       }
-      for (RevCommit commit : walk) {
-        Optional<PromotionRecord> promotion = promotion(repository, walk, commit, app, env);
-        if (!visitor.visit(new Step(commit, promotion))) {
-          return;
+      PathChanges changes = directory.isEmpty() ? null : new PathChanges(repository, directory);
+      Iterator<RevCommit> commits = walk.iterator();
+      List<RevCommit> batch = new ArrayList<>();
+      for (int size = FIRST_BATCH; commits.hasNext(); size = Math.min(MAX_BATCH, size * 2)) {
+        batch.clear();
+        while (batch.size() < size && commits.hasNext()) {
+          RevCommit commit = commits.next();
+          if (commit.getParentCount() > 0) {
+            walk.parseHeaders(commit.getParent(0));
+          }
+          batch.add(commit);
+        }
+        boolean[] changed = changes == null ? null : changes.changed(batch);
+        for (int i = 0; i < batch.size(); i++) {
+          if (changed != null && !changed[i]) {
+            continue;
+          }
+          RevCommit commit = batch.get(i);
+          Optional<PromotionRecord> promotion = promotion(repository, walk, commit, app, env);
+          if (!visitor.visit(new Step(commit, promotion))) {
+            return;
+          }
         }
       }
     }

@@ -10,27 +10,22 @@ import java.util.Objects;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 
 /**
- * Keeps the commits whose tree at one path differs from their first parent's, like {@code git log
- * --first-parent -- PATH}. JGit's own {@code TreeFilter} path limiting drops a merge whose tree
- * equals any parent's, which hides exactly the merge commits of pull requests we must report; this
- * filter compares with the first parent only. It descends the path one level at a time and stops at
- * the first level where both sides hold the same tree, so most commits cost one or two tree reads;
- * each tree's lookup is remembered, since a commit's trees are read again as the next (older)
- * commit's parent.
+ * Tells whether two root trees differ at one path, like {@code git diff-tree} limited to it. It
+ * descends the path one level at a time and stops at the first level where both sides hold the same
+ * tree, so most comparisons cost one or two tree reads; each tree's lookup is remembered, since a
+ * commit's trees are read again as the next (older) commit's parent's. One instance per reader and
+ * thread.
  */
-final class FirstParentPathFilter extends RevFilter {
+final class PathLookup {
   private final byte[][] segments;
   private final ObjectReader reader;
   private final CanonicalTreeParser parser = new CanonicalTreeParser();
   private final List<Map<ObjectId, ObjectId>> lookups = new ArrayList<>();
 
-  FirstParentPathFilter(String path, ObjectReader reader) {
+  PathLookup(String path, ObjectReader reader) {
     String[] names = path.split("/");
     this.segments = new byte[names.length][];
     for (int i = 0; i < names.length; i++) {
@@ -40,15 +35,8 @@ final class FirstParentPathFilter extends RevFilter {
     this.reader = reader;
   }
 
-  @Override
-  public boolean include(RevWalk walker, RevCommit commit) throws IOException {
-    ObjectId mine = commit.getTree();
-    ObjectId theirs = null;
-    if (commit.getParentCount() > 0) {
-      RevCommit parent = commit.getParent(0);
-      walker.parseHeaders(parent);
-      theirs = parent.getTree();
-    }
+  /** Whether the path differs between the two root trees; a null tree is an empty one. */
+  boolean differs(ObjectId mine, ObjectId theirs) throws IOException {
     for (int depth = 0; depth < segments.length; depth++) {
       if (Objects.equals(mine, theirs)) {
         return false;
@@ -95,28 +83,5 @@ final class FirstParentPathFilter extends RevFilter {
       }
     }
     return true;
-  }
-
-  @Override
-  public RevFilter clone() {
-    return new FirstParentPathFilter(String.join("/", segmentStrings()), reader);
-  }
-
-  private String[] segmentStrings() {
-    String[] names = new String[segments.length];
-    for (int i = 0; i < segments.length; i++) {
-      names[i] = new String(segments[i], StandardCharsets.UTF_8);
-    }
-    return names;
-  }
-
-  @Override
-  public boolean requiresCommitBody() {
-    return false;
-  }
-
-  @Override
-  public String toString() {
-    return "FIRST_PARENT_PATH(" + String.join("/", segmentStrings()) + ")";
   }
 }
