@@ -122,7 +122,17 @@ final class CommitSigning {
             SigningFormat format = credential.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY
                     ? SigningFormat.SSH
                     : SigningFormat.OPENPGP;
-            return CommitSigners.load(new SigningSettings(key, format, passphraseFile, null));
+            try {
+                return CommitSigners.load(new SigningSettings(key, format, passphraseFile, null));
+            } catch (InvalidInputException e) {
+                if (format == SigningFormat.OPENPGP && passphraseFile == null) {
+                    // core's message speaks of the CLI's passphrase file; say where Jenkins takes it
+                    throw new InvalidInputException(e.getMessage()
+                            + " (in Jenkins: signingPassphraseCredentialsId, a Secret text credential holding"
+                            + " the passphrase, if the key has one)");
+                }
+                throw e;
+            }
         } finally {
             PrivateFiles.delete(directory);
         }
