@@ -3,7 +3,10 @@ package io.jenkins.plugins.gitops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.impl.UsernamePasswordCredentialsImpl;
 import hudson.FilePath;
+import hudson.model.Label;
 import hudson.model.Result;
 import hudson.model.TaskListener;
 import io.gitopspipeline.api.ProgressListener;
@@ -11,9 +14,11 @@ import io.gitopspipeline.artifact.ArtifactPuller;
 import io.gitopspipeline.artifact.ArtifactPusher;
 import io.gitopspipeline.artifact.ArtifactReference;
 import io.gitopspipeline.artifact.PushResult;
+import io.gitopspipeline.image.CredentialSource;
 import io.gitopspipeline.image.HttpRegistryClient;
 import io.gitopspipeline.image.LocalRegistry;
 import io.gitopspipeline.image.RegistryClientOptions;
+import io.gitopspipeline.image.RegistryCredentials;
 import io.gitopspipeline.render.SecretPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,6 +167,50 @@ class GitOpsPublishArtifactStepTest {
 
             j.assertLogContains("refusing to pack links or special files", b);
             j.assertLogContains("web/link.yaml", b);
+        }
+    }
+
+    /**
+     * On a real agent (a separate JVM): the callable and the registry credential travel over
+     * remoting, core runs there against the agent's directory, and the password stays masked.
+     */
+    @Test
+    void pushesFromAnAgentWithRegistryCredentials() throws Exception {
+        j.createOnlineSlave(Label.get("remote"));
+        try (LocalRegistry registry = LocalRegistry.start(tmp, "ci", "s3cret-pass")) {
+            GitOpsTestSupport.addCredentials(new UsernamePasswordCredentialsImpl(
+                    CredentialsScope.GLOBAL, "registry", "registry", "ci", "s3cret-pass"));
+            String reference = "oci://" + registry.address() + "/team/agent:1";
+            WorkflowJob p = j.createProject(WorkflowJob.class, "publish-agent");
+            p.setDefinition(new CpsFlowDefinition(
+                    "node('remote') {\n"
+                            + "  writeFile file: 'out/web/configmap.yaml', text: 'kind: ConfigMap\\n'\n"
+                            + "  def r = gitopsPublishArtifact directory: 'out', reference: '"
+                            + reference
+                            + "', source: '"
+                            + SOURCE
+                            + "', revision: '"
+                            + REVISION
+                            + "', credentialsId: 'registry', insecureRegistries: '"
+                            + registry.address()
+                            + "'\n"
+                            + "  echo \"digest=${r.digest}\"\n"
+                            + "}\n",
+                    true));
+
+            WorkflowRun b = j.buildAndAssertSuccess(p);
+
+            j.assertLogContains("Pushed oci://" + registry.address() + "/team/agent@sha256:", b);
+            j.assertLogNotContains("s3cret-pass", b);
+            HttpRegistryClient client = new HttpRegistryClient(
+                    RegistryClientOptions.defaults()
+                            .withCredentials(CredentialSource.of(
+                                    new RegistryCredentials("ci", io.gitopspipeline.api.Secret.of("s3cret-pass"))))
+                            .withInsecureRegistries(Set.of(registry.address())),
+                    ProgressListener.NONE);
+            Path pulled = tmp.resolve("pulled");
+            new ArtifactPuller(client).pull(ArtifactReference.parse(reference), pulled, ProgressListener.NONE);
+            assertEquals("kind: ConfigMap\n", Files.readString(pulled.resolve("web/configmap.yaml")));
         }
     }
 }
