@@ -64,6 +64,36 @@ class TarballTest {
     assertThat(new String(entries.get(0).content(), StandardCharsets.UTF_8)).isEqualTo("b: 2\n");
   }
 
+  /**
+   * {@code flux push artifact} walks the directory and writes a header for every directory it meets
+   * (fluxcd/pkg {@code oci} build through its {@code tar} package), so an empty directory is an
+   * entry of the layer: the artifact holds it, and an empty directory more is another artifact.
+   */
+  @Test
+  void anEmptyDirectoryIsAnEntryAsFluxPacksIt() throws Exception {
+    Path root = tree("a");
+    Files.createDirectories(root.resolve("shop/empty"));
+    Files.createDirectories(root.resolve("placeholder/nested"));
+
+    byte[] gz = Tarball.build(root, 1 << 20);
+
+    assertThat(Tarball.read(gz, LIMITS))
+        .filteredOn(Tarball.Entry::directory)
+        .extracting(Tarball.Entry::path)
+        .contains("shop/empty", "placeholder", "placeholder/nested");
+    assertThat(gz).isNotEqualTo(Tarball.build(tree("b"), 1 << 20));
+    Path archive = Files.write(dir.resolve("layer.tar.gz"), gz);
+    Process tar =
+        new ProcessBuilder("tar", "-tzvf", archive.toString()).redirectErrorStream(true).start();
+    String listing = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tar.waitFor()).as(listing).isZero();
+    assertThat(listing).contains("drwxr-xr-x 0/0").contains("shop/empty/");
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Tarball.write(Tarball.read(gz, LIMITS), out);
+    assertThat(out.resolve("shop/empty")).isEmptyDirectory();
+    assertThat(out.resolve("placeholder/nested")).isEmptyDirectory();
+  }
+
   @Test
   void refusesToPackALink() throws Exception {
     Path root = tree("a");

@@ -9,28 +9,12 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.DirScanner;
 import hudson.util.ListBoxModel;
-import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.artifact.ArtifactPusher;
-import io.gitopspipeline.artifact.ArtifactReference;
-import io.gitopspipeline.artifact.PushResult;
-import io.gitopspipeline.image.CredentialHelpers;
-import io.gitopspipeline.image.CredentialSource;
-import io.gitopspipeline.image.DockerConfigCredentials;
-import io.gitopspipeline.image.HttpRegistryClient;
-import io.gitopspipeline.image.RegistryClientOptions;
-import io.gitopspipeline.image.RegistryCredentials;
-import io.gitopspipeline.render.SecretPolicy;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.util.BuildLog;
-import io.jenkins.plugins.gitops.util.PrivateFiles;
 import io.jenkins.plugins.gitops.util.Steps;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,9 +31,9 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gitopsPublishArtifact}: pushes a workspace directory of rendered manifests as a Flux OCI
- * artifact with core's {@code ArtifactPusher}. The directory is copied from the agent to a private
- * temporary directory on the controller, which talks to the registry (credentials stay there), as
- * {@code gitopsImageTag} does.
+ * artifact with core's {@code ArtifactPusher}, on the agent, against the directory in place ({@link
+ * PublishArtifactCallable}): the artifact is exactly the one {@code gitops artifact push} makes of
+ * the same tree. The registry credential is mapped on the controller and sent with the call.
  */
 public class GitOpsPublishArtifactStep extends Step {
     private final String directory;
@@ -185,68 +169,23 @@ public class GitOpsPublishArtifactStep extends Step {
                 throw new AbortException("gitopsPublishArtifact needs source and revision (no GIT_URL or"
                         + " GIT_COMMIT in the environment)");
             }
-            FilePath dir = workspace.child(step.directory);
-            if (!dir.isDirectory()) {
-                throw new AbortException("invalid input: " + step.directory + " is not a directory in the workspace");
-            }
             MappedCredential credential = step.credentialsId == null
                     ? null
                     : GitOpsCredentials.forBuild(step.credentialsId, run, "registry credentials");
             BuildLog log = new BuildLog(listener, credential == null ? List.of() : credential.maskedValues());
-            Path copy = null;
-            Path dockerConfigDirectory = null;
-            try {
-                copy = PrivateFiles.directory("gitops-artifact");
-                // copyRecursiveTo(FilePath) scans with Ant's default excludes (.gitignore, *~, .git...):
-                // a Glob without them copies every file, so the artifact matches gitops push-artifact's
-                dir.copyRecursiveTo(
-                        new DirScanner.Glob("**/*", null, false), new FilePath(copy.toFile()), step.directory);
-                CredentialSource credentials = CredentialSource.ANONYMOUS;
-                if (credential != null) {
-                    if (credential.kind() == MappedCredential.Kind.FILE) {
-                        dockerConfigDirectory = PrivateFiles.directory("gitops-docker");
-                        Path config = PrivateFiles.write(
-                                dockerConfigDirectory,
-                                "config.json",
-                                credential.secret().reveal());
-                        credentials = DockerConfigCredentials.load(
-                                config,
-                                CredentialHelpers.refused("credential helpers are not run on the Jenkins"
-                                        + " controller; put the registry's auths entry (or a username and"
-                                        + " password credential) in Jenkins instead"));
-                    } else {
-                        credentials = CredentialSource.of(new RegistryCredentials(
-                                credential.username() == null ? "" : credential.username(), credential.secret()));
-                    }
-                }
-                RegistryClientOptions options = RegistryClientOptions.defaults()
-                        .withCredentials(credentials)
-                        .withInsecureRegistries(new HashSet<>(Steps.list(step.insecureRegistries)));
-                PushResult result = new ArtifactPusher(new HttpRegistryClient(options, log))
-                        .push(
-                                new ArtifactPusher.Request(
-                                        copy,
-                                        ArtifactReference.parse(step.reference),
-                                        Steps.list(step.tags),
-                                        source,
-                                        revision,
-                                        null,
-                                        step.allowMove,
-                                        SecretPolicy.of(step.allowPlainSecrets, Steps.list(step.allowSecrets))),
-                                log);
-                log.println("[gitops] " + (result.uploaded() ? "Pushed " : "Unchanged ") + result.ref() + " as "
-                        + String.join(", ", result.tags()));
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("ref", result.ref());
-                out.put("digest", result.digest());
-                out.put("tags", new ArrayList<>(result.tags()));
-                return out;
-            } catch (GitOpsException e) {
-                throw Steps.abort(e);
-            } finally {
-                PrivateFiles.delete(copy);
-                PrivateFiles.delete(dockerConfigDirectory);
-            }
+            return workspace.act(new PublishArtifactCallable(
+                    new PublishArtifactCallable.Request(
+                            step.directory,
+                            step.reference,
+                            new ArrayList<>(Steps.list(step.tags)),
+                            source,
+                            revision,
+                            step.allowMove,
+                            new ArrayList<>(Steps.list(step.insecureRegistries)),
+                            new ArrayList<>(Steps.list(step.allowSecrets)),
+                            step.allowPlainSecrets),
+                    credential,
+                    log));
         }
 
         private static String defaultRevision(EnvVars env) {

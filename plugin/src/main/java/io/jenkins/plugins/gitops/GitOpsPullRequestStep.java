@@ -8,26 +8,15 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import hudson.util.Secret;
-import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
-import io.jenkins.plugins.gitops.actions.PromotionRecord;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
-import io.jenkins.plugins.gitops.config.MappedCredential;
-import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.config.ScmServer;
-import io.jenkins.plugins.gitops.util.BuildLog;
-import io.jenkins.plugins.gitops.util.Steps;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -48,6 +37,7 @@ public class GitOpsPullRequestStep extends Step {
     private final String from;
     private String credentialsId;
     private String signingCredentialsId;
+    private String signingPassphraseCredentialsId;
     private String path;
     private String mode;
     private String message;
@@ -71,6 +61,7 @@ public class GitOpsPullRequestStep extends Step {
     private String timeout;
     private String allowSecrets;
     private boolean allowPlainSecrets;
+    private boolean promoteSecretOnlyChanges;
 
     /**
      * @param repository the GitOps repository's URL ({@code https://}, {@code ssh://}, {@code
@@ -127,6 +118,16 @@ public class GitOpsPullRequestStep extends Step {
     @DataBoundSetter
     public void setSigningCredentialsId(String signingCredentialsId) {
         this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
+    }
+
+    public String getSigningPassphraseCredentialsId() {
+        return signingPassphraseCredentialsId;
+    }
+
+    /** Secret text unlocking an encrypted OpenPGP signing key; an SSH key credential has its own. */
+    @DataBoundSetter
+    public void setSigningPassphraseCredentialsId(String signingPassphraseCredentialsId) {
+        this.signingPassphraseCredentialsId = Util.fixEmptyAndTrim(signingPassphraseCredentialsId);
     }
 
     public String getPath() {
@@ -345,123 +346,22 @@ public class GitOpsPullRequestStep extends Step {
         this.allowPlainSecrets = allowPlainSecrets;
     }
 
-    @Override
-    public StepExecution start(StepContext context) throws Exception {
-        return new Execution(this, context);
+    public boolean isPromoteSecretOnlyChanges() {
+        return promoteSecretOnlyChanges;
     }
 
-    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
-        private static final long serialVersionUID = 1L;
-        private final transient GitOpsPullRequestStep step;
+    /**
+     * Commit even when the only differences are Secret values (a chart's random password rendered
+     * anew, a SOPS re-encryption), e.g. to rotate them; by default such a promotion is skipped.
+     */
+    @DataBoundSetter
+    public void setPromoteSecretOnlyChanges(boolean promoteSecretOnlyChanges) {
+        this.promoteSecretOnlyChanges = promoteSecretOnlyChanges;
+    }
 
-        Execution(GitOpsPullRequestStep step, StepContext context) {
-            super(context);
-            this.step = step;
-        }
-
-        @Override
-        protected Map<String, Object> run() throws Exception {
-            Run<?, ?> run = getContext().get(Run.class);
-            TaskListener listener = getContext().get(TaskListener.class);
-            FilePath workspace = getContext().get(FilePath.class);
-            EnvVars env = getContext().get(EnvVars.class);
-            if (step.repository == null
-                    || step.branch == null
-                    || step.app == null
-                    || step.environment == null
-                    || step.from == null) {
-                throw new hudson.AbortException(
-                        "gitopsPullRequest needs repository, branch, app, environment and from");
-            }
-            Duration timeout = Steps.duration("timeout", step.timeout, "5m");
-            MappedCredential git = step.credentialsId == null
-                    ? null
-                    : GitOpsCredentials.forBuild(step.credentialsId, run, "GitOps repository credentials");
-            ScmConnections scm = step.provider == null
-                    ? null
-                    : ScmConnections.resolve(
-                            step.provider,
-                            step.serverUrl,
-                            step.prRepository,
-                            step.repository,
-                            step.tokenCredentialsId,
-                            step.githubAppId,
-                            run);
-            MappedCredential signing = CommitSigning.forBuild(step.signingCredentialsId, run);
-            List<Secret> masked = new ArrayList<>();
-            if (git != null) {
-                masked.addAll(git.maskedValues());
-            }
-            if (signing != null) {
-                masked.addAll(signing.maskedValues());
-            }
-            if (scm != null && scm.credential() != null) {
-                masked.addAll(scm.credential().maskedValues());
-            }
-            BuildLog log = new BuildLog(listener, masked);
-            String mode = step.mode != null ? step.mode : step.provider != null ? "branch" : "direct";
-            String sourceCommit = step.sourceCommit != null ? step.sourceCommit : env.get("GIT_COMMIT");
-            String sourceRepository = step.sourceRepository != null ? step.sourceRepository : env.get("GIT_URL");
-            String buildUrl = env.get("BUILD_URL");
-            log.println("[gitops] Promoting "
-                    + step.app
-                    + " to "
-                    + step.environment
-                    + " in "
-                    + step.repository
-                    + " ("
-                    + step.branch
-                    + ", "
-                    + mode
-                    + ")");
-            PromoteCallable callable = new PromoteCallable(
-                    new PromoteCallable.Request(
-                            step.repository,
-                            step.branch,
-                            step.app,
-                            step.environment,
-                            step.from,
-                            step.path,
-                            mode,
-                            step.message,
-                            step.image,
-                            sourceRepository,
-                            sourceCommit,
-                            buildUrl,
-                            step.authorName,
-                            step.authorEmail,
-                            step.knownHosts,
-                            step.acceptNewHostKeys,
-                            step.title,
-                            new ArrayList<>(Steps.list(step.labels)),
-                            new ArrayList<>(Steps.list(step.reviewers)),
-                            step.draft,
-                            step.autoMerge,
-                            timeout.toMillis(),
-                            new ArrayList<>(Steps.list(step.allowSecrets)),
-                            step.allowPlainSecrets),
-                    git,
-                    signing,
-                    scm,
-                    log);
-            Map<String, Object> result = workspace.act(callable);
-            record(run, result);
-            return result;
-        }
-
-        private void record(Run<?, ?> run, Map<String, Object> result) {
-            GitOpsBuildAction action = GitOpsBuildAction.of(run);
-            PromotionRecord p = action.promotion(step.app, step.environment);
-            p.setImage(step.image);
-            p.setRepository(step.repository);
-            p.setBranch((String) result.get("branch"));
-            p.setCommit((String) result.get("commit"));
-            p.setChanged((Boolean) result.get("changed"));
-            if (result.get("pr") instanceof Map<?, ?> pr) {
-                p.setPullRequest(String.valueOf(pr.get("number")), (String) pr.get("url"), (String) pr.get("state"));
-            }
-            action.save();
-        }
+    @Override
+    public StepExecution start(StepContext context) throws Exception {
+        return new GitOpsPullRequestExecution(this, context);
     }
 
     @Extension
@@ -508,6 +408,18 @@ public class GitOpsPullRequestStep extends Step {
         public ListBoxModel doFillSigningCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String signingCredentialsId) {
             return GitOpsCredentials.fillItems(item, signingCredentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillSigningPassphraseCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String signingPassphraseCredentialsId) {
+            return GitOpsCredentials.fillSecretTextItems(item, signingPassphraseCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSigningPassphraseCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            return GitOpsCredentials.checkSecretText(item, value);
         }
 
         @POST

@@ -8,6 +8,7 @@ import hudson.Util;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
@@ -50,6 +51,7 @@ public class GitOpsRollbackStep extends Step {
     private String toImage;
     private String credentialsId;
     private String signingCredentialsId;
+    private String signingPassphraseCredentialsId;
     private String path;
     private String mode;
     private String knownHosts;
@@ -144,6 +146,16 @@ public class GitOpsRollbackStep extends Step {
     @DataBoundSetter
     public void setSigningCredentialsId(String signingCredentialsId) {
         this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
+    }
+
+    public String getSigningPassphraseCredentialsId() {
+        return signingPassphraseCredentialsId;
+    }
+
+    /** Secret text unlocking an encrypted OpenPGP signing key; an SSH key credential has its own. */
+    @DataBoundSetter
+    public void setSigningPassphraseCredentialsId(String signingPassphraseCredentialsId) {
+        this.signingPassphraseCredentialsId = Util.fixEmptyAndTrim(signingPassphraseCredentialsId);
     }
 
     public String getPath() {
@@ -319,7 +331,8 @@ public class GitOpsRollbackStep extends Step {
                             step.tokenCredentialsId,
                             step.githubAppId,
                             run);
-            MappedCredential signing = CommitSigning.forBuild(step.signingCredentialsId, run);
+            CommitSigning.Key signing =
+                    CommitSigning.forBuild(step.signingCredentialsId, step.signingPassphraseCredentialsId, run);
             List<Secret> masked = new ArrayList<>();
             if (git != null) {
                 masked.addAll(git.maskedValues());
@@ -434,6 +447,18 @@ public class GitOpsRollbackStep extends Step {
         public ListBoxModel doFillSigningCredentialsIdItems(
                 @AncestorInPath Item item, @QueryParameter String signingCredentialsId) {
             return GitOpsCredentials.fillItems(item, signingCredentialsId);
+        }
+
+        @POST
+        public ListBoxModel doFillSigningPassphraseCredentialsIdItems(
+                @AncestorInPath Item item, @QueryParameter String signingPassphraseCredentialsId) {
+            return GitOpsCredentials.fillSecretTextItems(item, signingPassphraseCredentialsId);
+        }
+
+        @POST
+        public FormValidation doCheckSigningPassphraseCredentialsId(
+                @AncestorInPath Item item, @QueryParameter String value) {
+            return GitOpsCredentials.checkSecretText(item, value);
         }
 
         @POST

@@ -68,18 +68,20 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             boolean autoMerge,
             long timeoutMillis,
             ArrayList<String> allowSecrets,
-            boolean allowPlainSecrets)
+            boolean allowPlainSecrets,
+            boolean promoteSecretOnlyChanges)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
     private final Request request;
     private final MappedCredential git;
-    private final MappedCredential signing;
+    private final CommitSigning.Key signing;
     private final ScmConnections scm;
     private final BuildLog log;
 
-    PromoteCallable(Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
+    PromoteCallable(
+            Request request, MappedCredential git, CommitSigning.Key signing, ScmConnections scm, BuildLog log) {
         this.request = request;
         this.git = git;
         this.signing = signing;
@@ -113,6 +115,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                             request.image(), request.sourceRepository(), request.sourceCommit(), request.buildUrl()))
                     .withCredentials(credentials)
                     .withSecrets(SecretPolicy.of(request.allowPlainSecrets(), request.allowSecrets()))
+                    .withPromoteSecretOnlyChanges(request.promoteSecretOnlyChanges())
                     .withSigner(signer);
             if (request.authorName() != null || request.authorEmail() != null) {
                 promotion = promotion.withAuthor(GitIdentity.of(
@@ -148,8 +151,21 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                 result = outcome.promotion();
                 pullRequest = outcome.pullRequest();
             }
+            if (result.secretValuesOnly()) {
+                // core's own line names the CLI flag; this one names the step's argument
+                log.println("[gitops] "
+                        + request.app()
+                        + " in "
+                        + request.environment()
+                        + ": only Secret values changed; nothing to promote ("
+                        + result.branch()
+                        + " stays at "
+                        + result.commit()
+                        + "). Set promoteSecretOnlyChanges: true to commit them, e.g. to rotate a password.");
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("changed", result.changed());
+            out.put("secretValuesOnly", result.secretValuesOnly());
             out.put("commit", result.commit());
             out.put("branch", result.branch());
             Map<String, Object> files = new LinkedHashMap<>();

@@ -67,12 +67,12 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
 
     private final Request request;
     private final MappedCredential git;
-    private final MappedCredential signing;
+    private final CommitSigning.Key signing;
     private final ScmConnections scm;
     private final BuildLog log;
 
     RollbackCallable(
-            Request request, MappedCredential git, MappedCredential signing, ScmConnections scm, BuildLog log) {
+            Request request, MappedCredential git, CommitSigning.Key signing, ScmConnections scm, BuildLog log) {
         this.request = request;
         this.git = git;
         this.signing = signing;

@@ -23,6 +23,8 @@ class ConfigurationAsCodeTest {
         assertEquals("flux-hmac", config.getFluxSecretCredentialsId());
         assertEquals("argo-token", config.getArgocdTokenCredentialsId());
         assertEquals("20m", config.getSyncTimeout());
+        assertEquals("signing-key", config.getSigningCredentialsId());
+        assertEquals("signing-passphrase", config.getSigningPassphraseCredentialsId());
         ScmServer server = config.scmServer("github");
         assertEquals("https://github.example.com/api/v3", server.getServerUrl());
         assertEquals("github-token", server.getCredentialsId());

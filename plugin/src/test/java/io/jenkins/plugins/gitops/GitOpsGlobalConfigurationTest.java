@@ -2,9 +2,12 @@ package io.jenkins.plugins.gitops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import hudson.util.Secret;
 import io.jenkins.plugins.gitops.config.GitOpsGlobalConfiguration;
 import io.jenkins.plugins.gitops.config.ScmServer;
 import java.util.List;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 import org.junit.jupiter.api.Test;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.junit.jupiter.WithJenkins;
@@ -21,6 +24,9 @@ class GitOpsGlobalConfigurationTest {
         config.setSyncTimeout("45m");
         config.setMergeTimeout("3h");
         config.setPollInterval("15s");
+        GitOpsTestSupport.addCredentials(new StringCredentialsImpl(
+                CredentialsScope.GLOBAL, "signing-passphrase", "passphrase", Secret.fromString("c0rrect-h0rse")));
+        config.setSigningPassphraseCredentialsId("signing-passphrase");
 
         j.configRoundtrip();
 
@@ -30,6 +36,7 @@ class GitOpsGlobalConfigurationTest {
         assertEquals("45m", after.getSyncTimeout());
         assertEquals("3h", after.getMergeTimeout());
         assertEquals("15s", after.getPollInterval());
+        assertEquals("signing-passphrase", after.getSigningPassphraseCredentialsId());
         assertEquals(1, after.getScmServers().size());
         j.assertEqualDataBoundBeans(gitlab, after.getScmServers().get(0));
     }

@@ -109,6 +109,61 @@ class GitOpsPullRequestStepTest {
         j.assertLogContains("already up to date", second);
     }
 
+    /** A chart's random password: every build renders another value of the same Secret key. */
+    private WorkflowJob randomPasswordJob(String arguments) throws Exception {
+        WorkflowJob p = j.jenkins.getItemByFullName("secrets", WorkflowJob.class);
+        if (p == null) {
+            p = j.createProject(WorkflowJob.class, "secrets");
+        }
+        p.setDefinition(new CpsFlowDefinition(
+                "node {\n"
+                        + "  writeFile file: 'out/web/configmap-web.yaml', text: '"
+                        + MANIFEST
+                        + "'\n"
+                        + "  writeFile file: 'out/web/secret-db.yaml', text: \"apiVersion: v1\\nkind: Secret\\n"
+                        + "metadata:\\n  name: db\\n  namespace: web\\nstringData:\\n"
+                        + "  password: r4nd0m-${currentBuild.number}\\n\"\n"
+                        + "  def r = gitopsPullRequest "
+                        + arguments
+                        + ", allowSecrets: 'web/db'\n"
+                        + "  echo \"changed=${r.changed} secretValuesOnly=${r.secretValuesOnly}\"\n"
+                        + "}\n",
+                true));
+        return p;
+    }
+
+    @Test
+    void aChangeOfSecretValuesOnlyIsNotPromotedUnlessAskedTo() throws Exception {
+        Path remote = tmp.resolve("gitops.git");
+        String arguments = "repository: '" + remote + "', branch: 'main', app: 'web', environment: 'dev', from: 'out'";
+        WorkflowRun seeded = j.buildAndAssertSuccess(randomPasswordJob(arguments));
+        j.assertLogContains("changed=true secretValuesOnly=false", seeded);
+        String before = mainOf(remote);
+
+        WorkflowRun skipped = j.buildAndAssertSuccess(randomPasswordJob(arguments));
+
+        j.assertLogContains("changed=false secretValuesOnly=true", skipped);
+        j.assertLogContains("web in dev: only Secret values changed; nothing to promote", skipped);
+        j.assertLogContains("Set promoteSecretOnlyChanges: true to commit them", skipped);
+        j.assertLogNotContains("r4nd0m-", skipped);
+        assertEquals(before, mainOf(remote), "nothing pushed");
+        PromotionRecord record = skipped.getAction(GitOpsBuildAction.class).promotion("web", "dev");
+        assertEquals(Boolean.FALSE, record.getChanged());
+
+        WorkflowRun rotated =
+                j.buildAndAssertSuccess(randomPasswordJob(arguments + ", promoteSecretOnlyChanges: true"));
+
+        j.assertLogContains("changed=true secretValuesOnly=false", rotated);
+        assertFalse(before.equals(mainOf(remote)), "the rotated value is committed");
+    }
+
+    private static String mainOf(Path remote) throws Exception {
+        try (Repository repo =
+                new FileRepositoryBuilder().setGitDir(remote.toFile()).build()) {
+            return repo.resolve("refs/heads/main").name();
+        }
+    }
+
     @Test
     void opensAPullRequestForThePromotionBranch() throws Exception {
         gitea.stubFor(get(urlPathEqualTo("/api/v1/repos/org/gitops/pulls"))

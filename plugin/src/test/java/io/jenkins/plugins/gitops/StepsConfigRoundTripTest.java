@@ -22,6 +22,7 @@ class StepsConfigRoundTripTest {
         step.setTimeout("10m");
         step.setAllowSecrets("apps/web-tls");
         step.setAllowPlainSecrets(true);
+        step.setPromoteSecretOnlyChanges(true);
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

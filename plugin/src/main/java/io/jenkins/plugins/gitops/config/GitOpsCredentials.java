@@ -1,6 +1,7 @@
 package io.jenkins.plugins.gitops.config;
 
 import com.cloudbees.jenkins.plugins.sshcredentials.SSHUserPrivateKey;
+import com.cloudbees.plugins.credentials.CredentialsMatcher;
 import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCredentials;
@@ -14,6 +15,7 @@ import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.queue.Tasks;
 import hudson.security.ACL;
+import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import java.io.IOException;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import jenkins.model.Jenkins;
 import org.jenkinsci.plugins.plaincredentials.FileCredentials;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
+import org.springframework.security.core.Authentication;
 
 /**
  * Finds Jenkins credentials and maps them onto what core understands. Steps resolve credentials in
@@ -136,6 +139,59 @@ public final class GitOpsCredentials {
      * (Overall/Manage opens that page but does not reveal the root credentials).
      */
     public static ListBoxModel fillItems(Item item, String value) {
+        return fillItems(item, value, CredentialsMatchers.always());
+    }
+
+    /** The secret text credentials a user may pick, as {@link #fillItems(Item, String)} decides. */
+    public static ListBoxModel fillSecretTextItems(Item item, String value) {
+        return fillItems(item, value, CredentialsMatchers.instanceOf(StringCredentials.class));
+    }
+
+    /**
+     * Form check of a field that takes a secret text credential: warns when the id names no
+     * credential the job can use, or one of another kind. Runs only for users who may list the
+     * credentials ({@link #fillItems(Item, String)}'s rule), so it reveals nothing to others.
+     */
+    public static FormValidation checkSecretText(Item item, String value) {
+        String id = Util.fixEmptyAndTrim(value);
+        if (id == null) {
+            return FormValidation.ok();
+        }
+        Authentication as;
+        if (item == null) {
+            if (!Jenkins.get().hasPermission(Jenkins.ADMINISTER)) {
+                return FormValidation.ok();
+            }
+            as = ACL.SYSTEM2;
+        } else {
+            if (!item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
+                return FormValidation.ok();
+            }
+            as = item instanceof Queue.Task t ? Tasks.getAuthenticationOf2(t) : ACL.SYSTEM2;
+        }
+        if (id.startsWith("${") && id.endsWith("}")) {
+            return FormValidation.warning("An expression is resolved when the build runs; it cannot be checked here.");
+        }
+        CredentialsMatcher withId = CredentialsMatchers.withId(id);
+        if (!list(StringCredentials.class, item, as, withId).isEmpty()) {
+            return FormValidation.ok();
+        }
+        if (!list(StandardCredentials.class, item, as, withId).isEmpty()) {
+            return FormValidation.error("'" + id + "' is not a Secret text credential.");
+        }
+        return FormValidation.warning("No credentials '" + id + "' that this job may use.");
+    }
+
+    private static <C extends StandardCredentials> ListBoxModel list(
+            Class<C> type, Item item, Authentication as, CredentialsMatcher matcher) {
+        return item == null
+                ? CredentialsProvider.listCredentialsInItemGroup(
+                        type, Jenkins.get(), as, Collections.<DomainRequirement>emptyList(), matcher)
+                : CredentialsProvider.listCredentialsInItem(
+                        type, item, as, Collections.<DomainRequirement>emptyList(), matcher);
+    }
+
+    private static ListBoxModel fillItems(Item item, String value, CredentialsMatcher matcher) {
         // includeCurrentValue takes a @NonNull String; a form sends no parameter for an unset field
         String currentValue = Util.fixNull(value);
         StandardListBoxModel result = new StandardListBoxModel();
@@ -154,14 +210,14 @@ public final class GitOpsCredentials {
                     Jenkins.get(),
                     StandardCredentials.class,
                     Collections.<DomainRequirement>emptyList(),
-                    CredentialsMatchers.always());
+                    matcher);
         } else {
             result.includeMatchingAs(
                     item instanceof Queue.Task t ? Tasks.getAuthenticationOf2(t) : ACL.SYSTEM2,
                     item,
                     StandardCredentials.class,
                     Collections.<DomainRequirement>emptyList(),
-                    CredentialsMatchers.always());
+                    matcher);
         }
         return result.includeCurrentValue(currentValue);
     }

@@ -37,6 +37,7 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
     private String fluxSecretCredentialsId;
     private String argocdTokenCredentialsId;
     private String signingCredentialsId;
+    private String signingPassphraseCredentialsId;
     private List<ScmServer> scmServers = new ArrayList<>();
     private String syncTimeout = DEFAULT_SYNC_TIMEOUT;
     private String mergeTimeout = DEFAULT_MERGE_TIMEOUT;
@@ -98,6 +99,22 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
     @DataBoundSetter
     public void setSigningCredentialsId(String signingCredentialsId) {
         this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
+        save();
+    }
+
+    /**
+     * Secret text credentials holding the passphrase of the global OpenPGP signing key when it is
+     * encrypted (a secret file or secret text has no passphrase field; an SSH key credential carries
+     * its own).
+     */
+    @CheckForNull
+    public String getSigningPassphraseCredentialsId() {
+        return signingPassphraseCredentialsId;
+    }
+
+    @DataBoundSetter
+    public void setSigningPassphraseCredentialsId(String signingPassphraseCredentialsId) {
+        this.signingPassphraseCredentialsId = Util.fixEmptyAndTrim(signingPassphraseCredentialsId);
         save();
     }
 
@@ -175,6 +192,17 @@ public class GitOpsGlobalConfiguration extends GlobalConfiguration implements Pe
     @POST
     public ListBoxModel doFillSigningCredentialsIdItems(@QueryParameter String signingCredentialsId) {
         return GitOpsCredentials.fillItems(null, signingCredentialsId);
+    }
+
+    @POST
+    public ListBoxModel doFillSigningPassphraseCredentialsIdItems(
+            @QueryParameter String signingPassphraseCredentialsId) {
+        return GitOpsCredentials.fillSecretTextItems(null, signingPassphraseCredentialsId);
+    }
+
+    @POST
+    public FormValidation doCheckSigningPassphraseCredentialsId(@QueryParameter String value) {
+        return GitOpsCredentials.checkSecretText(null, value);
     }
 
     @POST
