@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * PromoteBenchmark#generate}), timed until all have ended, counting how many landed, for
  *
  * <ul>
- *   <li>N {@code gitops promote} processes (the CLI's shaded jar, one shared {@code --cache-dir});
+ *   <li>N {@code gitops promote} processes (started through {@code bin/gitops}, as users run it,
+ *       one shared {@code --cache-dir});
  *   <li>one process promoting N apps (one {@link Promoter}, one thread per app, the way {@code
  *       gitops promote --batch} and the plugin's JVM do);
  *   <li>the usual hand-written loop: N shell processes each doing {@code git clone --depth 1},
@@ -37,32 +38,34 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * and, as the yardstick, N sequential warm promotions in one process. It also reports what one
- * retry costs (fetch of the new commits, re-apply, push), from the in-process run's debug lines.
+ * retry costs (fetch of the new commits, re-apply, push), forced by moving the branch while a
+ * promotion is about to push, from the promoter's own timing lines.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.gitopspipeline.bench.repo.ConcurrentPromoteBenchmark \
- *     [--n 1,10,40,100] [--files 20000] [--commits 5000] [--gitops-jar cli/target/gitops.jar] \
- *     [--git /path/to/git] [--skip-loop-above N] [--skip-processes-above N]
+ *     [--n 1,10,40,100] [--files 20000] [--commits 5000] [--gitops bin/gitops] \
+ *     [--git /path/to/git] [--skip-loop-above N] [--skip-processes-above N] [--retry-rounds 10]
  * </pre>
  */
 public final class ConcurrentPromoteBenchmark {
   private static final Pattern ATTEMPT_TIME =
       Pattern.compile(
-          "attempt (\\d+) took (\\d+) ms \\(fetch (\\d+) ms, apply (\\d+) ms, push (\\d+) ms");
+          "^attempt (\\d+) took (\\d+) ms \\(fetch (\\d+) ms, apply (\\d+) ms, push (\\d+) ms");
   private static final long BOUND_MINUTES = 30;
 
   private final PromoteBenchmark repo;
   private final Path root;
   private final Path git;
-  private final Path gitopsJar;
+  private final Path gitops;
+  private boolean launcherWarm;
   private String url;
   private int version = 100;
 
-  private ConcurrentPromoteBenchmark(PromoteBenchmark repo, Path root, Path git, Path gitopsJar) {
+  private ConcurrentPromoteBenchmark(PromoteBenchmark repo, Path root, Path git, Path gitops) {
     this.repo = repo;
     this.root = root;
     this.git = git;
-    this.gitopsJar = gitopsJar;
+    this.gitops = gitops;
   }
 
   public static void main(String[] args) throws Exception {
@@ -79,13 +82,13 @@ public final class ConcurrentPromoteBenchmark {
     int skipLoopAbove = Integer.parseInt(options.getOrDefault("skip-loop-above", "1000"));
     int skipProcessesAbove = Integer.parseInt(options.getOrDefault("skip-processes-above", "1000"));
     Path git = Path.of(options.getOrDefault("git", PromoteBenchmark.defaultGit()));
-    Path jar =
-        Path.of(options.getOrDefault("gitops-jar", "cli/target/gitops.jar")).toAbsolutePath();
+    Path launcher = Path.of(options.getOrDefault("gitops", "bin/gitops")).toAbsolutePath();
+    int retryRounds = Integer.parseInt(options.getOrDefault("retry-rounds", "10"));
     Path root = Files.createTempDirectory("gitops-concurrent-bench-");
     try {
       ConcurrentPromoteBenchmark bench =
-          new ConcurrentPromoteBenchmark(new PromoteBenchmark(git, root), root, git, jar);
-      bench.run(ns, files, commits, skipLoopAbove, skipProcessesAbove);
+          new ConcurrentPromoteBenchmark(new PromoteBenchmark(git, root), root, git, launcher);
+      bench.run(ns, files, commits, skipLoopAbove, skipProcessesAbove, retryRounds);
     } finally {
       PromoteBenchmark.delete(root);
     }
@@ -99,7 +102,12 @@ public final class ConcurrentPromoteBenchmark {
   }
 
   private void run(
-      List<Integer> ns, int files, int commits, int skipLoopAbove, int skipProcessesAbove)
+      List<Integer> ns,
+      int files,
+      int commits,
+      int skipLoopAbove,
+      int skipProcessesAbove,
+      int retryRounds)
       throws Exception {
     System.out.println(
         repo.git("--version").strip()
@@ -118,6 +126,9 @@ public final class ConcurrentPromoteBenchmark {
     // warm-up (untimed): classes, JIT, the shared cache
     for (int i = 0; i < 3; i++) {
       warm.promote(promotion("warmup" + i, version++), ProgressListener.NONE);
+    }
+    if (retryRounds > 0) {
+      forcedRetries(warm, retryRounds);
     }
     List<String> rows = new ArrayList<>();
     List<Long> retryCosts = new ArrayList<>();
@@ -223,35 +234,141 @@ public final class ConcurrentPromoteBenchmark {
   }
 
   private Outcome processes(Path cache, int n) throws Exception {
+    if (!launcherWarm) {
+      // Untimed, as for the in-process yardstick: the first run writes the launcher's
+      // class-data-sharing archive (bin/gitops), every later one maps it.
+      Outcome warmup =
+          runAll("processes-warmup", List.of(promoteCommand(cache, "warmup", version++)));
+      System.out.printf(
+          Locale.ROOT, "launcher warm-up (writes its CDS archive): %s%n", warmup.cell());
+      launcherWarm = true;
+    }
     int v = version++;
     List<List<String>> commands = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      Path from = rendered("proc" + i, v);
-      commands.add(
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-XX:TieredStopAtLevel=1",
-              "-XX:+UseSerialGC",
-              "-Xmx128m",
-              "-jar",
-              gitopsJar.toString(),
-              "promote",
-              "--repo",
-              url,
-              "--branch",
-              "main",
-              "--app",
-              "bench-proc" + i,
-              "--env",
-              "dev",
-              "--from",
-              from.toString(),
-              "--cache-dir",
-              cache.toString(),
-              "--timeout",
-              "20m"));
+      commands.add(promoteCommand(cache, "proc" + i, v));
     }
     return runAll("processes", commands);
+  }
+
+  /** One {@code gitops promote} as a pipeline starts it: through the launcher users run. */
+  private List<String> promoteCommand(Path cache, String who, int v) throws IOException {
+    Path from = rendered(who, v);
+    return List.of(
+        gitops.toString(),
+        "promote",
+        "--repo",
+        url,
+        "--branch",
+        "main",
+        "--app",
+        "bench-" + who,
+        "--env",
+        "dev",
+        "--from",
+        from.toString(),
+        "--cache-dir",
+        cache.toString(),
+        "--timeout",
+        "20m");
+  }
+
+  /**
+   * What one retry costs, forced: while a promotion is about to push, another commit (a new file of
+   * another app, written with the git CLI straight into the remote) moves the branch, so the push
+   * is refused and the promotion fetches the new commit, re-applies its change and pushes again.
+   * Reports the first attempt and the retry from the promoter's own timing lines (the back-off wait
+   * between them is not part of either).
+   */
+  private void forcedRetries(Promoter promoter, int rounds) throws Exception {
+    Path remote = Path.of(java.net.URI.create(url));
+    List<long[]> firsts = new ArrayList<>();
+    List<long[]> retries = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      int v = version++;
+      int r = round;
+      boolean[] raced = new boolean[1];
+      ProgressListener listener =
+          p -> {
+            if (!raced[0] && p.message().startsWith("pushing ")) {
+              raced[0] = true;
+              moveBranch(remote, r);
+            }
+            Matcher m = ATTEMPT_TIME.matcher(p.message());
+            if (m.find()) {
+              long[] t = {
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5))
+              };
+              (Integer.parseInt(m.group(1)) == 1 ? firsts : retries).add(t);
+            }
+          };
+      if (!promoter.promote(promotion("retry", v), listener).changed()) {
+        throw new IllegalStateException("the forced-retry promotion did not land");
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "forced retries (%d rounds): first attempt %s; retry %s%n",
+        rounds,
+        breakdown(firsts),
+        breakdown(retries));
+  }
+
+  private void moveBranch(Path remote, int round) {
+    try {
+      Path index = root.resolve("racer-index");
+      Files.deleteIfExists(index);
+      String blob =
+          repo.gitWithInput(
+                  "racer round " + round + "\n",
+                  "-C",
+                  remote.toString(),
+                  "hash-object",
+                  "-w",
+                  "--stdin")
+              .strip();
+      Map<String, String> env = Map.of("GIT_INDEX_FILE", index.toString());
+      repo.gitWithEnv(env, "-C", remote.toString(), "read-tree", "main");
+      repo.gitWithEnv(
+          env,
+          "-C",
+          remote.toString(),
+          "update-index",
+          "--add",
+          "--cacheinfo",
+          "100644," + blob + ",apps/bench-racer/dev/round.txt");
+      String tree = repo.gitWithEnv(env, "-C", remote.toString(), "write-tree").strip();
+      String commit =
+          repo.git("-C", remote.toString(), "commit-tree", tree, "-p", "main", "-m", "racer")
+              .strip();
+      repo.git("-C", remote.toString(), "update-ref", "refs/heads/main", commit);
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException("cannot move the branch", e);
+    }
+  }
+
+  /** Median total and its parts, from {total, fetch, apply, push} rows. */
+  private static String breakdown(List<long[]> rows) {
+    if (rows.isEmpty()) {
+      return "none";
+    }
+    long[] median = new long[4];
+    for (int part = 0; part < 4; part++) {
+      int p = part;
+      List<Long> values = rows.stream().map(t -> t[p]).sorted().toList();
+      median[part] = values.get(values.size() / 2);
+    }
+    return String.format(
+        Locale.ROOT,
+        "median %d ms (fetch %d, apply %d, push %d) over %d",
+        median[0],
+        median[1],
+        median[2],
+        median[3],
+        rows.size());
   }
 
   private Outcome loop(int n) throws Exception {

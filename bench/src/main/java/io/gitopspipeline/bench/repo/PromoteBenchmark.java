@@ -285,16 +285,53 @@ public final class PromoteBenchmark {
   }
 
   String git(String... args) throws IOException, InterruptedException {
+    return gitWith(Map.of(), null, args);
+  }
+
+  String gitWithEnv(Map<String, String> extra, String... args)
+      throws IOException, InterruptedException {
+    return gitWith(extra, null, args);
+  }
+
+  String gitWithInput(String input, String... args) throws IOException, InterruptedException {
+    return gitWith(Map.of(), input, args);
+  }
+
+  private String gitWith(Map<String, String> extra, String input, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(git.toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     environment(builder);
-    builder.redirectErrorStream(true);
+    builder.environment().putAll(extra);
+    if (input == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     Process process = builder.start();
+    if (input != null) {
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    // stderr is drained on its own thread, so that neither pipe can fill up and block git
+    var errors = new java.io.ByteArrayOutputStream();
+    Thread drain =
+        new Thread(
+            () -> {
+              try {
+                process.getErrorStream().transferTo(errors);
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
+    drain.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
+    int status = process.waitFor();
+    drain.join();
+    if (status != 0) {
+      throw new IllegalStateException(
+          "git " + String.join(" ", args) + " failed: " + output + errors);
     }
     return output;
   }
@@ -307,6 +344,9 @@ public final class PromoteBenchmark {
     env.put("GIT_AUTHOR_EMAIL", "bench@example.com");
     env.put("GIT_COMMITTER_NAME", "Bench");
     env.put("GIT_COMMITTER_EMAIL", "bench@example.com");
+    // bin/gitops runs this JVM, and keeps its class-data-sharing archive with the run
+    env.put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    env.put("GITOPS_CDS_DIR", root.resolve("cds").toString());
   }
 
   static String defaultGit() {
