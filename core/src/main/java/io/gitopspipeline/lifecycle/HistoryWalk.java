@@ -65,6 +65,9 @@ final class HistoryWalk {
       throws IOException {
     try (RevWalk walk = new RevWalk(repository)) {
       walk.setFirstParent(true);
+      // Most commits only need their tree and parent; the few that changed the directory get their
+      // message (trailers) parsed again below.
+      walk.setRetainBody(directory.isEmpty());
       walk.markStart(walk.parseCommit(tip));
       if (since != null) {
         walk.markUninteresting(walk.parseCommit(since));
@@ -87,6 +90,7 @@ final class HistoryWalk {
             continue;
           }
           RevCommit commit = batch.get(i);
+          walk.parseBody(commit);
           Optional<PromotionRecord> promotion = promotion(repository, walk, commit, app, env);
           if (!visitor.visit(new Step(commit, promotion))) {
             return;

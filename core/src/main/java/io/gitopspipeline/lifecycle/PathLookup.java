@@ -2,10 +2,6 @@ package io.gitopspipeline.lifecycle;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -15,23 +11,31 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 /**
  * Tells whether two root trees differ at one path, like {@code git diff-tree} limited to it. It
  * descends the path one level at a time and stops at the first level where both sides hold the same
- * tree, so most comparisons cost one or two tree reads; each tree's lookup is remembered, since a
- * commit's trees are read again as the next (older) commit's parent's. One instance per reader and
- * thread.
+ * tree, so most comparisons cost one or two tree reads. The last two lookups of each level are
+ * remembered: walking a first-parent line, a commit's parent is the next commit, so its trees are
+ * looked up again right away (a map of every tree seen cost more than it saved). One instance per
+ * reader and thread.
  */
 final class PathLookup {
   private final byte[][] segments;
   private final ObjectReader reader;
   private final CanonicalTreeParser parser = new CanonicalTreeParser();
-  private final List<Map<ObjectId, ObjectId>> lookups = new ArrayList<>();
+
+  /** Per level, the last two trees looked up and what was found in them (null: nothing). */
+  private final ObjectId[][] recentTrees;
+
+  private final ObjectId[][] recentFound;
+  private final int[] nextSlot;
 
   PathLookup(String path, ObjectReader reader) {
     String[] names = path.split("/");
     this.segments = new byte[names.length][];
     for (int i = 0; i < names.length; i++) {
       segments[i] = names[i].getBytes(StandardCharsets.UTF_8);
-      lookups.add(new HashMap<>());
     }
+    this.recentTrees = new ObjectId[names.length][2];
+    this.recentFound = new ObjectId[names.length][2];
+    this.nextSlot = new int[names.length];
     this.reader = reader;
   }
 
@@ -49,12 +53,14 @@ final class PathLookup {
 
   /**
    * The entry named by segment {@code depth} in {@code tree}, or null; only the last segment may be
-   * a file. Remembered per depth and tree.
+   * a file.
    */
   private ObjectId child(ObjectId tree, int depth) throws IOException {
-    Map<ObjectId, ObjectId> known = lookups.get(depth);
-    if (known.containsKey(tree)) {
-      return known.get(tree);
+    ObjectId[] trees = recentTrees[depth];
+    for (int slot = 0; slot < trees.length; slot++) {
+      if (tree.equals(trees[slot])) {
+        return recentFound[depth][slot];
+      }
     }
     parser.reset(reader, tree);
     ObjectId found = null;
@@ -67,7 +73,10 @@ final class PathLookup {
         break;
       }
     }
-    known.put(tree.copy(), found);
+    int slot = nextSlot[depth];
+    trees[slot] = tree.copy();
+    recentFound[depth][slot] = found;
+    nextSlot[depth] = 1 - slot;
     return found;
   }
 
