@@ -457,6 +457,7 @@ public class GitOpsPullRequestStep extends Step {
             p.setBranch((String) result.get("branch"));
             p.setCommit((String) result.get("commit"));
             p.setChanged((Boolean) result.get("changed"));
+            p.setSettings(OnFailureRollback.settingsOf(step)); // how to roll it back (issue #15)
             if (result.get("pr") instanceof Map<?, ?> pr) {
                 p.setPullRequest(String.valueOf(pr.get("number")), (String) pr.get("url"), (String) pr.get("state"));
             }

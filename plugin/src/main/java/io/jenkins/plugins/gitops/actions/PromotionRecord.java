@@ -29,6 +29,8 @@ public final class PromotionRecord {
     private String syncState;
     private String syncMessage;
     private final List<SyncEventRecord> events = new ArrayList<>();
+    /** How the promotion was pushed; null for records of older builds or not promoted here. */
+    private PromotionSettings settings;
 
     PromotionRecord(String app, String environment) {
         this.app = app;
@@ -142,6 +144,15 @@ public final class PromotionRecord {
     public synchronized void setSync(String state, String message) {
         this.syncState = state;
         this.syncMessage = message;
+    }
+
+    /** How the promotion was pushed (ids only), or null: what an automatic rollback repeats. */
+    public synchronized PromotionSettings getSettings() {
+        return settings;
+    }
+
+    public synchronized void setSettings(PromotionSettings settings) {
+        this.settings = settings;
     }
 
     @Exported(visibility = 3)
