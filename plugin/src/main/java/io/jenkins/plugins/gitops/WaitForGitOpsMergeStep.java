@@ -453,12 +453,12 @@ public class WaitForGitOpsMergeStep extends Step {
         /**
          * Whether another build promoted the same app and environment since this build's promotion
          * that the pull request carries (checked at most every {@link
-         * WaitForGitOpsSyncExecution#SUPERSEDE_CHECK_SECONDS} unless {@code now}); if so the step
+         * WaitForGitOpsSyncExecution#supersedeCheckSeconds} unless {@code now}); if so the step
          * ends as superseded ({@link Superseded}). Runs on the look's thread, never the timer's.
          */
         private boolean superseded(boolean now) {
             long time = System.currentTimeMillis();
-            if (!now && time - lastSupersedeCheck < WaitForGitOpsSyncExecution.SUPERSEDE_CHECK_SECONDS * 1000) {
+            if (!now && time - lastSupersedeCheck < WaitForGitOpsSyncExecution.supersedeCheckSeconds * 1000) {
                 return false;
             }
             lastSupersedeCheck = time;

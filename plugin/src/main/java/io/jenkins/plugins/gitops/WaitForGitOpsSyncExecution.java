@@ -79,7 +79,7 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
  *   <li>{@link #stop(Throwable)} cancels the wait.
  *   <li>When the wait waits on this build's own promotion, a newer promotion of the same app and
  *       environment by another build ends it as {@code superseded} (result {@code NOT_BUILT}, see
- *       {@link Superseded}): checked every {@link #SUPERSEDE_CHECK_SECONDS} and once more when the
+ *       {@link Superseded}): checked every {@link #supersedeCheckSeconds} and once more when the
  *       wait fails or times out. With {@code onFailure: 'rollback'} a failure then undoes this build's
  *       promotion ({@link OnFailureRollback}) before the step fails. Both run on {@link
  *       Computer#threadPoolForRemoting}; {@link #ending} is saved first, so a restart in between
@@ -91,8 +91,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
     /** The providers core reads commit statuses from ({@code ScmProvider.commitStatuses}). */
     static final Set<ProviderType> STATUS_READABLE = EnumSet.allOf(ProviderType.class);
-    /** How often a waiting step looks for a newer promotion of its app and environment. */
-    static final long SUPERSEDE_CHECK_SECONDS =
+    /**
+     * How often a waiting step looks for a newer promotion of its app and environment, in seconds;
+     * not final so that tests and the script console can change it.
+     */
+    static volatile long supersedeCheckSeconds =
             Long.getLong(WaitForGitOpsSyncExecution.class.getName() + ".supersedeCheckSeconds", 60);
 
     private final String revision;
@@ -432,7 +435,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         if (ownPromotion() == null) {
             return;
         }
-        long seconds = Math.max(1, SUPERSEDE_CHECK_SECONDS);
+        long seconds = Math.max(1, supersedeCheckSeconds);
         supersedeTask = Timer.get()
                 .scheduleWithFixedDelay(
                         () -> Computer.threadPoolForRemoting.execute(this::checkSuperseded),
