@@ -49,6 +49,7 @@ class WaitForGitOpsSyncLifecycleTest {
         j = rule;
         GitOpsTestSupport.configureWebhookSecrets();
         supersedeCheckSeconds = WaitForGitOpsSyncExecution.supersedeCheckSeconds;
+        j.jenkins.setNumExecutors(4); // a waiting build inside node holds one while another promotes
     }
 
     @AfterEach
@@ -141,6 +142,7 @@ class WaitForGitOpsSyncLifecycleTest {
 
     @Test
     void aRollbackIsNotPushedOverANewerPromotionByAnotherBuild() throws Exception {
+        WaitForGitOpsSyncExecution.supersedeCheckSeconds = 3600; // only the check at the end of the wait
         Path remote = tmp.resolve("gitops.git");
         j.buildAndAssertSuccess(job("first", promote(remote, "1")));
         WorkflowRun b = job("second", promote(remote, "2") + waitFor(", onFailure: 'rollback'"))
@@ -148,7 +150,6 @@ class WaitForGitOpsSyncLifecycleTest {
                 .waitForStart();
         j.waitForMessage("Waiting up to", b);
         ObjectId promoted = tip(remote);
-        WaitForGitOpsSyncExecution.supersedeCheckSeconds = 3600; // only the end-of-wait check
         j.buildAndAssertSuccess(job("third", promote(remote, "3")));
         ObjectId newer = tip(remote);
 
