@@ -43,6 +43,12 @@ final class RepositoryWork {
         return new FilePath(new File(System.getProperty("java.io.tmpdir")));
     }
 
+    /** Whether {@link #where} has somewhere to run: a workspace, or a network remote. */
+    static boolean canRun(StepContext context, String repository, String knownHosts)
+            throws IOException, InterruptedException {
+        return context.get(FilePath.class) != null || (isNetworkRemote(repository) && knownHosts == null);
+    }
+
     static boolean isNetworkRemote(String repository) {
         if (repository == null) {
             return false;

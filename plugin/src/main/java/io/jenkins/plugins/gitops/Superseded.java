@@ -42,8 +42,9 @@ final class Superseded {
     /**
      * Whether another build promoted {@code record}'s app and environment since {@code ownCommit}.
      * Blocks on git: call it off the CPS VM thread and off Jenkins' timer. A check that cannot run
-     * (no settings recorded, repository unreachable) is logged and answers no: the wait's own outcome
-     * stands.
+     * answers no, and the wait's own outcome stands: silently when there is nowhere to run it (no
+     * settings recorded; a repository on the agent and no workspace, see {@link RepositoryWork}),
+     * with a warning in the build log when the repository cannot be read.
      *
      * @return the newer promotion as plain strings, or null
      */
@@ -55,6 +56,9 @@ final class Superseded {
         }
         BuildLog log = new BuildLog(TaskListener.NULL);
         try {
+            if (!RepositoryWork.canRun(context, record.getRepository(), settings.getKnownHosts())) {
+                return null;
+            }
             Run<?, ?> run = context.get(Run.class);
             MappedCredential git = settings.getCredentialsId() == null
                     ? null
