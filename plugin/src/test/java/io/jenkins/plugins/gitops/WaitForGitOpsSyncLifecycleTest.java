@@ -64,19 +64,19 @@ class WaitForGitOpsSyncLifecycleTest {
     }
 
     /** Promotes web to dev with image {@code web:<version>}; the result is {@code p}. */
-    private static String promote(Path remote, String version) {
+    static String promote(Path remote, String version) {
         return "  writeFile file: 'out-" + version + "/configmap.yaml', text: 'version: " + version + "'\n"
                 + "  def p = gitopsPullRequest repository: '" + remote + "', branch: 'main', app: 'web',"
                 + " environment: 'dev', from: 'out-" + version + "', image: 'registry.example.com/web:"
                 + version + "'\n";
     }
 
-    private static String waitFor(String arguments) {
+    static String waitFor(String arguments) {
         return "  def r = waitForGitOpsSync revision: p.commit, targets: '" + TARGET + "'" + arguments + "\n"
                 + "  echo \"outcome=${r.outcome} by=${r.supersededBy?.commit}\"\n";
     }
 
-    private static ObjectId tip(Path remote) throws Exception {
+    static ObjectId tip(Path remote) throws Exception {
         try (Repository repo =
                 new FileRepositoryBuilder().setGitDir(remote.toFile()).build()) {
             return repo.resolve("refs/heads/main");
@@ -95,7 +95,7 @@ class WaitForGitOpsSyncLifecycleTest {
     }
 
     /** The Flux fixture's failure, about {@code revision}, signed. */
-    private static byte[] failure(ObjectId revision) throws Exception {
+    static byte[] failure(ObjectId revision) throws Exception {
         return new String(fixture("flux-kustomization-healthcheck-failed.json"), StandardCharsets.UTF_8)
                 .replace(FLUX_REVISION, revision.name())
                 .getBytes(StandardCharsets.UTF_8);
