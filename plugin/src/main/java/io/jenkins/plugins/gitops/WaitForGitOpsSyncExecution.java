@@ -343,7 +343,12 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             PromotionRecord own = ownPromotion();
             if (own != null) {
                 Superseded.end(
-                        getContext(), own, state.revision(), "waitForGitOpsSync", newer, supersededResult(state));
+                        getContext(),
+                        own,
+                        own.commitNamed(revision),
+                        "waitForGitOpsSync",
+                        newer,
+                        supersededResult(state));
                 return;
             }
         }
@@ -372,17 +377,16 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         try {
             String failure = failureMessage(state);
             PromotionRecord own = ownPromotion();
-            Map<String, String> newer =
-                    own == null ? null : Superseded.check(getContext(), own, state.revision(), false);
+            String ownCommit = own == null ? null : own.commitNamed(revision);
+            Map<String, String> newer = own == null ? null : Superseded.check(getContext(), own, ownCommit, false);
             if (newer != null) {
-                Superseded.end(
-                        getContext(), own, state.revision(), "waitForGitOpsSync", newer, supersededResult(state));
+                Superseded.end(getContext(), own, ownCommit, "waitForGitOpsSync", newer, supersededResult(state));
                 return;
             }
             if (own != null
                     && state.outcome() == WaitOutcome.FAILED
                     && OnFailureRollback.ROLLBACK.equals(parsedOnFailure())) {
-                String outcome = OnFailureRollback.run(getContext(), own, state.revision());
+                String outcome = OnFailureRollback.run(getContext(), own, ownCommit);
                 log().println("[gitops] " + outcome);
                 getContext().onFailure(new AbortException(failure + "\n" + outcome));
                 return;
@@ -452,7 +456,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         }
         working = true;
         try {
-            Map<String, String> newer = Superseded.check(getContext(), own, revision, false);
+            Map<String, String> newer = Superseded.check(getContext(), own, own.commitNamed(revision), false);
             if (newer != null && !finished.get()) {
                 supersededBy = newer;
                 Wait w = wait;

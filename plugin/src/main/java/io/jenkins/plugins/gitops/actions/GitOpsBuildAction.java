@@ -126,12 +126,12 @@ public class GitOpsBuildAction implements RunAction2 {
 
     /**
      * This build's own promotion (one with an app and environment) whose commit or merge commit is
-     * {@code revision}, or null.
+     * {@code revision} (full, or abbreviated to 7 or more hex digits), or null.
      */
     @CheckForNull
     public synchronized PromotionRecord ownPromotion(String revision) {
         for (PromotionRecord p : promotions) {
-            if (p.getApp() != null && (revision.equals(p.getCommit()) || revision.equals(p.getMergeCommit()))) {
+            if (p.getApp() != null && p.commitNamed(revision) != null) {
                 return p;
             }
         }

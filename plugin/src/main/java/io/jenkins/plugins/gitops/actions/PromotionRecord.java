@@ -146,6 +146,24 @@ public final class PromotionRecord {
         this.syncMessage = message;
     }
 
+    /**
+     * The full SHA-1 of this promotion's commit or merge commit that {@code revision} names (the
+     * whole SHA-1, or an abbreviation of at least 7 hex digits), else null.
+     */
+    public synchronized String commitNamed(String revision) {
+        if (revision == null) {
+            return null;
+        }
+        String r = revision.trim().toLowerCase(java.util.Locale.ROOT);
+        if (r.length() < 7 || !r.matches("[0-9a-f]+")) {
+            return null;
+        }
+        if (commit != null && commit.startsWith(r)) {
+            return commit;
+        }
+        return mergeCommit != null && mergeCommit.startsWith(r) ? mergeCommit : null;
+    }
+
     /** How the promotion was pushed (ids only), or null: what an automatic rollback repeats. */
     public synchronized PromotionSettings getSettings() {
         return settings;
