@@ -83,6 +83,12 @@ final class OnFailureRollback {
         try {
             run = context.get(Run.class);
             PromotionSettings settings = record.getSettings();
+            if (Boolean.FALSE.equals(record.getChanged())) {
+                // the commit is whoever's was there already: undoing it would undo someone else's promotion
+                throw new AbortException("this build's promotion of " + subject
+                        + " changed nothing (the repository already held it), so there is nothing of this"
+                        + " build's to undo");
+            }
             if (settings == null) {
                 throw new AbortException("this build did not record how it promoted " + subject
                         + " (promoted by an older plugin version?); roll back with gitopsRollback");

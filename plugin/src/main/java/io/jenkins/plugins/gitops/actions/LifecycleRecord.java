@@ -73,7 +73,9 @@ public final class LifecycleRecord {
         String pr = result.get("pr") instanceof Map<?, ?> p && p.get("url") instanceof String u ? u : null;
         String commit = result.get("commit") instanceof String c ? c : null;
         boolean changed = Boolean.TRUE.equals(result.get("changed"));
-        String text = (changed ? (pr != null ? "rollback proposed" : "rolled back") : "already rolled back")
+        String text = (changed
+                        ? (pr != null ? "rollback proposed" : "rolled back")
+                        : "nothing to roll back, already as it was")
                 + (image == null ? "" : " to " + image);
         return new LifecycleRecord(ROLLBACK, app, environment, trigger, commit, undone, pr, null, text);
     }
