@@ -464,8 +464,8 @@ public class WaitForGitOpsMergeStep extends Step {
             lastSupersedeCheck = time;
             PromotionRecord own;
             try {
-                own = GitOpsBuildAction.of(getContext().get(Run.class))
-                        .promotionWithPullRequest(null, String.valueOf(number));
+                GitOpsBuildAction action = getContext().get(Run.class).getAction(GitOpsBuildAction.class);
+                own = action == null ? null : action.promotionWithPullRequest(null, String.valueOf(number));
             } catch (IOException | InterruptedException | RuntimeException e) {
                 return false;
             }
