@@ -274,7 +274,7 @@ public class WaitForGitOpsSyncStep extends Step {
 
         public ListBoxModel doFillOnFailureItems() {
             ListBoxModel items = new ListBoxModel();
-            items.add("fail the build", OnFailureRollback.FAIL);
+            items.add("(fail the build)", ""); // the default, so that the snippet leaves it out
             items.add("roll this build's promotion back, then fail", OnFailureRollback.ROLLBACK);
             return items;
         }
