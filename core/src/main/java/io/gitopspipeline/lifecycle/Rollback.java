@@ -104,6 +104,8 @@ public final class Rollback {
    *
    * @throws InvalidInputException when the target is unknown, not a promotion of this app and
    *     environment, or beyond its history; or for a bad name, branch or template
+   * @throws NothingToUndoException for {@link RollbackTarget.Undo} when the environment moved on
+   *     since the promotion to undo
    */
   public Plan plan(Request request, ProgressListener progress) throws GitOpsException {
     LifecyclePaths.branch(request.branch());
@@ -123,7 +125,11 @@ public final class Rollback {
         throw new InvalidInputException(
             "there is no promotion of " + subject + " on " + request.branch() + " to roll back");
       }
-      PromotionRecord target = resolve(repository, request, records, subject);
+      PromotionRecord target =
+          request.target() instanceof RollbackTarget.Undo undo
+              ? UndoResolver.resolve(
+                  repository, tip, directory, request.branch(), subject, records, undo)
+              : resolve(repository, request, records, subject);
       PromotionRecord undone = records.get(0);
       progress.info(
           TOPIC,

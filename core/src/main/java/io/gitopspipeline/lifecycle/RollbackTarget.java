@@ -13,6 +13,16 @@ public sealed interface RollbackTarget {
   /** The newest promotion of exactly this image reference. */
   record ToImage(String image) implements RollbackTarget {}
 
+  /**
+   * The promotion before {@code commit}: undoes exactly that promotion (a build's own, e.g. after
+   * its sync failed). Refused with {@link NothingToUndoException} rather than clobbering anything
+   * when the environment moved on since: a newer promotion, a rollback of it already there, or a
+   * hand edit of the directory.
+   *
+   * @param commit the promotion commit to undo, or the merge that brought it in (full SHA-1)
+   */
+  record Undo(String commit) implements RollbackTarget {}
+
   /** Exactly one of the three, else a clear error naming the options. */
   static RollbackTarget of(String commit, Integer steps, String image)
       throws InvalidInputException {

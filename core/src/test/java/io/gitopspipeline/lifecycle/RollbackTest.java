@@ -171,4 +171,111 @@ class RollbackTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("exactly one of --to COMMIT, --steps N or --to-image REF");
   }
+
+  @Test
+  void undoRestoresThePromotionBeforeTheOneUndone() throws Exception {
+    PromotionResult result = rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT);
+
+    assertThat(result.changed()).isTrue();
+    assertThat(repo.run(repo.bare, "rev-parse", "main:apps/web/dev"))
+        .isEqualTo(repo.run(repo.bare, "rev-parse", v1 + ":apps/web/dev"));
+    assertThat(repo.run(repo.bare, "rev-parse", "main:apps/api/dev"))
+        .isEqualTo(repo.run(repo.bare, "rev-parse", api + ":apps/api/dev"));
+    assertThat(repo.run(repo.bare, "log", "-1", "--format=%(trailers:only,unfold)", "main"))
+        .contains("GitOps-Image: web:1")
+        .contains("GitOps-Rollback-Of: " + v2);
+  }
+
+  @Test
+  void undoNamesAMergedPullRequestByItsMergeOrItsPromotionCommit() throws Exception {
+    String proposed =
+        repo.promote("web", "dev", "web:3", "build-3", PushMode.BRANCH, Map.of("a.yaml", "a: 3\n"))
+            .commit();
+    String merge = repo.mergePullRequest("gitops/dev/web");
+
+    try (Rollback.Plan byMerge =
+            new Rollback(PromoterSettings.defaults())
+                .plan(request(new RollbackTarget.Undo(merge)), ProgressListener.NONE);
+        Rollback.Plan byPromotion =
+            new Rollback(PromoterSettings.defaults())
+                .plan(request(new RollbackTarget.Undo(proposed)), ProgressListener.NONE)) {
+      assertThat(byMerge.target().commit()).isEqualTo(v2);
+      assertThat(byMerge.undone().commit()).isEqualTo(merge);
+      assertThat(byPromotion.target().commit()).isEqualTo(v2);
+    }
+    rollBack(new RollbackTarget.Undo(merge), PushMode.DIRECT);
+    assertThat(repo.run(repo.bare, "rev-parse", "main:apps/web/dev"))
+        .isEqualTo(repo.run(repo.bare, "rev-parse", v2 + ":apps/web/dev"));
+  }
+
+  @Test
+  void undoIsRefusedWithoutWritingWhenAnotherBuildPromotedSince() throws Exception {
+    String v3 = repo.promote("web", "dev", "web:3", "build-3", PushMode.DIRECT).commit();
+    String before = repo.main();
+
+    assertThatThrownBy(() -> rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT))
+        .isInstanceOf(NothingToUndoException.class)
+        .hasMessageContaining("web in dev on main moved on since " + v2.substring(0, 7))
+        .hasMessageContaining("the newest promotion is " + v3)
+        .hasMessageContaining("(image web:3) from build build-3")
+        .hasMessageContaining("nothing is rolled back");
+    assertThat(repo.main()).isEqualTo(before);
+    assertThat(repo.run(repo.bare, "branch", "--list", "gitops/*")).isEmpty();
+  }
+
+  @Test
+  void undoingTwiceRollsBackOnceAndThenSaysItIsDone() throws Exception {
+    String rollback = rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT).commit();
+    String before = repo.main();
+
+    assertThatThrownBy(() -> rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT))
+        .isInstanceOf(NothingToUndoException.class)
+        .hasMessageContaining("already rolled back by " + rollback);
+    assertThat(repo.main()).isEqualTo(before);
+  }
+
+  @Test
+  void undoKeepsAHandEditMadeSinceThePromotion() throws Exception {
+    repo.editByHand("apps/web/dev/a.yaml", "a: hotfix\n");
+    String before = repo.main();
+
+    assertThatThrownBy(() -> rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT))
+        .isInstanceOf(NothingToUndoException.class)
+        .hasMessageContaining(
+            "apps/web/dev on main was changed by hand since " + v2.substring(0, 7));
+    assertThat(repo.main()).isEqualTo(before);
+    assertThat(repo.run(repo.bare, "show", "main:apps/web/dev/a.yaml")).isEqualTo("a: hotfix\n");
+  }
+
+  @Test
+  void undoOfAnUnknownCommitTheFirstPromotionOrAnAbbreviationIsRefusedClearly() throws Exception {
+    Rollback rollback = new Rollback(PromoterSettings.defaults());
+    String first = repo.promote("web", "prod", "web:1", "build-1", PushMode.DIRECT).commit();
+
+    assertThatThrownBy(
+            () ->
+                rollback.plan(
+                    new Rollback.Request(
+                        repo.url(),
+                        "main",
+                        "web",
+                        "prod",
+                        null,
+                        null,
+                        new RollbackTarget.Undo(first),
+                        null),
+                    ProgressListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(first + " is the first promotion of web in prod on main");
+    assertThatThrownBy(
+            () -> rollback.plan(request(new RollbackTarget.Undo(api)), ProgressListener.NONE))
+        .isInstanceOf(NothingToUndoException.class)
+        .hasMessageContaining(api + " is not a promotion of web in dev on main");
+    assertThatThrownBy(
+            () ->
+                rollback.plan(
+                    request(new RollbackTarget.Undo(v2.substring(0, 8))), ProgressListener.NONE))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("is not a full 40-character SHA-1");
+  }
 }

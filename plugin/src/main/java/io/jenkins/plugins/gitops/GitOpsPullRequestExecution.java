@@ -133,6 +133,8 @@ final class GitOpsPullRequestExecution extends SynchronousNonBlockingStepExecuti
         p.setBranch((String) result.get("branch"));
         p.setCommit((String) result.get("commit"));
         p.setChanged((Boolean) result.get("changed"));
+        p.setSecretValuesOnly(Boolean.TRUE.equals(result.get("secretValuesOnly")));
+        p.setSettings(OnFailureRollback.settingsOf(step)); // how to roll it back (issue #15)
         if (result.get("pr") instanceof Map<?, ?> pr) {
             p.setPullRequest(String.valueOf(pr.get("number")), (String) pr.get("url"), (String) pr.get("state"));
         }

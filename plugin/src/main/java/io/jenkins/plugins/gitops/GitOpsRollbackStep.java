@@ -12,6 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
+import io.jenkins.plugins.gitops.actions.LifecycleRecord;
 import io.jenkins.plugins.gitops.actions.PromotionRecord;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
@@ -399,6 +400,7 @@ public class GitOpsRollbackStep extends Step {
             if (result.get("pr") instanceof Map<?, ?> pr) {
                 p.setPullRequest(String.valueOf(pr.get("number")), (String) pr.get("url"), (String) pr.get("state"));
             }
+            action.addLifecycle(LifecycleRecord.rollback(step.app, step.environment, "gitopsRollback", result));
             action.save();
         }
     }

@@ -4,6 +4,7 @@ import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.lifecycle.Rollback;
+import io.gitopspipeline.lifecycle.RollbackTarget;
 import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.Promoter;
@@ -70,6 +71,8 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
     private final CommitSigning.Key signing;
     private final ScmConnections scm;
     private final BuildLog log;
+    /** Set by {@link #undoing}: the promotion to undo instead of the request's target. */
+    private String undo;
 
     RollbackCallable(
             Request request, MappedCredential git, CommitSigning.Key signing, ScmConnections scm, BuildLog log) {
@@ -78,6 +81,12 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
         this.signing = signing;
         this.scm = scm;
         this.log = log;
+    }
+
+    /** Undoes exactly {@code commit}'s promotion ({@code waitForGitOpsSync(onFailure: 'rollback')}). */
+    RollbackCallable undoing(String commit) {
+        this.undo = commit;
+        return this;
     }
 
     @Override
@@ -104,7 +113,9 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
                     request.environment(),
                     request.path(),
                     credentials,
-                    Rollback.Request.target(request.to(), request.steps(), request.toImage()),
+                    undo != null
+                            ? new RollbackTarget.Undo(undo)
+                            : Rollback.Request.target(request.to(), request.steps(), request.toImage()),
                     request.buildUrl());
             try (Rollback.Plan plan = new Rollback(settings).plan(rollback, log)) {
                 return promote(plan, plan.promotion().withMode(mode).withSigner(signer), mode, new Promoter(settings));

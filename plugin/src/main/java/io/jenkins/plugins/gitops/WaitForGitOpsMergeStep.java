@@ -200,6 +200,9 @@ public class WaitForGitOpsMergeStep extends Step {
         /** A webhook came while a look ran: that look's answer may predate it, so the next look is at once. */
         private transient volatile AtomicBoolean lookAgain;
 
+        /** When a look last checked for a newer promotion (epoch ms); 0: the next look does. */
+        private transient volatile long lastSupersedeCheck;
+
         Execution(WaitForGitOpsMergeStep step, StepContext context) {
             super(context);
             this.step = step;
@@ -360,6 +363,9 @@ public class WaitForGitOpsMergeStep extends Step {
                     succeed(seen, log);
                     return;
                 }
+                if (superseded(false)) {
+                    return;
+                }
                 if (seen != null && !seen.state().jsonName().equals(lastState)) {
                     log.println("[gitops] Pull request #" + number + " is "
                             + seen.state().jsonName() + ": " + seen.url());
@@ -368,7 +374,9 @@ public class WaitForGitOpsMergeStep extends Step {
                 next(seen);
             } catch (PullRequestClosedException closed) {
                 record(closed.pullRequest());
-                fail(Steps.abort(closed));
+                if (!superseded(true)) {
+                    fail(Steps.abort(closed));
+                }
             } catch (GitOpsException e) {
                 failUnlessShuttingDown(Steps.abort(e));
             } catch (IOException | InterruptedException | RuntimeException e) {
@@ -394,6 +402,9 @@ public class WaitForGitOpsMergeStep extends Step {
         /** Schedules the next look with backoff, or fails once the deadline has passed. */
         private void next(PullRequest seen) {
             long now = System.currentTimeMillis();
+            if (now >= deadline && superseded(true)) {
+                return;
+            }
             if (now >= deadline) {
                 fail(Steps.abort(new MergeWaitTimedOutException(
                         provider
@@ -437,6 +448,43 @@ public class WaitForGitOpsMergeStep extends Step {
             }
             endPause();
             getContext().onFailure(cause);
+        }
+
+        /**
+         * Whether another build promoted the same app and environment since this build's promotion
+         * that the pull request carries (checked at most every {@link
+         * WaitForGitOpsSyncExecution#supersedeCheckSeconds} unless {@code now}); if so the step
+         * ends as superseded ({@link Superseded}). Runs on the look's thread, never the timer's.
+         */
+        private boolean superseded(boolean now) {
+            long time = System.currentTimeMillis();
+            if (!now && time - lastSupersedeCheck < WaitForGitOpsSyncExecution.supersedeCheckSeconds * 1000) {
+                return false;
+            }
+            lastSupersedeCheck = time;
+            PromotionRecord own;
+            try {
+                GitOpsBuildAction action = getContext().get(Run.class).getAction(GitOpsBuildAction.class);
+                own = action == null ? null : action.promotionWithPullRequest(null, String.valueOf(number));
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                return false;
+            }
+            if (own == null || own.getApp() == null || own.getCommit() == null) {
+                return false; // not this build's promotion: nothing to be superseded
+            }
+            Map<String, String> newer = Superseded.check(getContext(), own, own.getCommit(), true);
+            if (newer == null || !finished.compareAndSet(false, true)) {
+                return newer != null;
+            }
+            cancelNextLook();
+            endPause();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("number", number);
+            result.put("url", own.getPullRequestUrl());
+            result.put("state", "superseded");
+            result.put("mergeCommit", null);
+            Superseded.end(getContext(), own, own.getCommit(), "waitForGitOpsMerge", newer, result);
+            return true;
         }
 
         private void registerForWebhooks() {

@@ -48,6 +48,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -75,6 +77,13 @@ import org.jenkinsci.plugins.workflow.support.actions.PauseAction;
  *       again (which re-arms the deadline) and polls at once when polling is configured, catching
  *       what happened while Jenkins was down.
  *   <li>{@link #stop(Throwable)} cancels the wait.
+ *   <li>When the wait waits on this build's own promotion, a newer promotion of the same app and
+ *       environment by another build ends it as {@code superseded} (result {@code NOT_BUILT}, see
+ *       {@link Superseded}): checked every {@link #supersedeCheckSeconds} and once more when the
+ *       wait fails or times out. With {@code onFailure: 'rollback'} a failure then undoes this build's
+ *       promotion ({@link OnFailureRollback}) before the step fails. Both run on {@link
+ *       Computer#threadPoolForRemoting}; {@link #ending} is saved first, so a restart in between
+ *       does that end again (the rollback refuses to undo twice).
  * </ul>
  */
 final class WaitForGitOpsSyncExecution extends StepExecution implements WaitListener {
@@ -82,6 +91,12 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private static final Logger LOGGER = Logger.getLogger(WaitForGitOpsSyncExecution.class.getName());
     /** The providers core reads commit statuses from ({@code ScmProvider.commitStatuses}). */
     static final Set<ProviderType> STATUS_READABLE = EnumSet.allOf(ProviderType.class);
+    /**
+     * How often a waiting step looks for a newer promotion of its app and environment, in seconds;
+     * not final so that tests and the script console can change it.
+     */
+    static volatile long supersedeCheckSeconds =
+            Long.getLong(WaitForGitOpsSyncExecution.class.getName() + ".supersedeCheckSeconds", 60);
 
     private final String revision;
     private final ArrayList<String> targets;
@@ -94,6 +109,10 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private final String commitStatusServerUrl;
     private final String commitStatusRepository;
     private final String commitStatusCredentialsId;
+    /** {@code fail} or {@code rollback}; null (fail) in executions saved before it existed. */
+    private final String onFailure;
+    /** The wait ended without success and its end (supersede check, rollback) is being handled. */
+    private volatile boolean ending;
     /** Core's {@link WaitState} in plain form; replaced on every change. */
     private volatile SavedWaitState savedState;
 
@@ -110,6 +129,13 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     private transient AtomicReference<WaitState> completed;
 
     private transient WaitState processed;
+
+    /** The periodic look for a newer promotion, or null. */
+    private transient volatile ScheduledFuture<?> supersedeTask;
+    /** Set when that look found one: the cancelled wait then ends as superseded. */
+    private transient volatile Map<String, String> supersededBy;
+    /** A supersede check or a rollback is running on a background thread. */
+    private transient volatile boolean working;
 
     WaitForGitOpsSyncExecution(WaitForGitOpsSyncStep step, StepContext context) {
         super(context);
@@ -133,6 +159,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         this.commitStatusServerUrl = step.getCommitStatusServerUrl();
         this.commitStatusRepository = step.getCommitStatusRepository();
         this.commitStatusCredentialsId = step.getCommitStatusCredentialsId();
+        this.onFailure = step.getOnFailure();
     }
 
     @Override
@@ -151,6 +178,12 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         } catch (GitOpsException e) {
             throw Steps.abort(e);
         }
+        if (OnFailureRollback.parse(onFailure).equals(OnFailureRollback.ROLLBACK) && ownPromotion() == null) {
+            throw new AbortException("invalid input: onFailure: 'rollback' undoes this build's own promotion,"
+                    + " but this build recorded no promotion with the commit or merge commit "
+                    + request.revision()
+                    + "; pass gitopsPullRequest's commit or waitForGitOpsMerge's mergeCommit");
+        }
         WaitState initial = WaitState.initial(request);
         synchronized (this) {
             savedState = SavedWaitState.of(initial);
@@ -167,6 +200,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         record(initial, List.of());
         wait = SyncWaits.get().register(request, this);
         startPolling();
+        startSupersedeChecks();
         if (statusMirror != null) {
             Computer.threadPoolForRemoting.execute(() -> mirror(initial));
         }
@@ -176,6 +210,14 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     @Override
     public void onResume() {
         initTransients();
+        if (ending) {
+            // the wait had ended; its end (supersede check, rollback) had not: do it again
+            finished.set(true);
+            WaitState saved = savedState.toState();
+            log().println("[gitops] Jenkins restarted while the wait for " + saved.revision() + " was ending");
+            Computer.threadPoolForRemoting.execute(() -> endUnsuccessful(saved));
+            return;
+        }
         try {
             WaitState saved = savedState.toState();
             synchronized (this) {
@@ -187,6 +229,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                     + saved.deadline());
             wait = SyncWaits.get().restore(saved, this);
             startPolling();
+            startSupersedeChecks();
         } catch (RuntimeException e) {
             // onResume() may not throw; nothing above throws a checked exception (log() handles its own)
             getContext().onFailure(e);
@@ -210,6 +253,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                 getContext().onFailure(cause);
             }
         }
+    }
+
+    @Override
+    public boolean blocksRestart() {
+        return working; // a rollback half pushed is better finished than redone
     }
 
     @Override
@@ -290,16 +338,134 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
             getContext().onSuccess(result(state));
             return;
         }
+        Map<String, String> newer = supersededBy;
+        if (state.outcome() == WaitOutcome.CANCELLED && newer != null && stopCause == null) {
+            PromotionRecord own = ownPromotion();
+            if (own != null) {
+                Superseded.end(
+                        getContext(),
+                        own,
+                        own.commitNamed(revision),
+                        "waitForGitOpsSync",
+                        newer,
+                        supersededResult(state));
+                return;
+            }
+        }
         if (state.outcome() == WaitOutcome.CANCELLED) {
             Throwable cause = stopCause;
             getContext().onFailure(cause != null ? cause : new AbortException("the GitOps sync wait was cancelled"));
             return;
         }
+        if (ownPromotion() != null) {
+            // a supersede check, and maybe a rollback: git and provider calls, not for the timer
+            ending = true;
+            getContext().saveState();
+            Computer.threadPoolForRemoting.execute(() -> endUnsuccessful(state));
+            return;
+        }
+        getContext().onFailure(new AbortException(failureMessage(state)));
+    }
+
+    /**
+     * A failed or timed-out wait on this build's own promotion: superseded when another build
+     * promoted since; else, with {@code onFailure: 'rollback'} and a failure, the rollback; then the
+     * build fails with the sync's message and the rollback's outcome.
+     */
+    private void endUnsuccessful(WaitState state) {
+        working = true;
+        try {
+            String failure = failureMessage(state);
+            PromotionRecord own = ownPromotion();
+            String ownCommit = own == null ? null : own.commitNamed(revision);
+            Map<String, String> newer = own == null ? null : Superseded.check(getContext(), own, ownCommit, false);
+            if (newer != null) {
+                Superseded.end(getContext(), own, ownCommit, "waitForGitOpsSync", newer, supersededResult(state));
+                return;
+            }
+            if (own != null
+                    && state.outcome() == WaitOutcome.FAILED
+                    && OnFailureRollback.ROLLBACK.equals(parsedOnFailure())) {
+                String outcome = OnFailureRollback.run(getContext(), own, ownCommit);
+                log().println("[gitops] " + outcome);
+                getContext().onFailure(new AbortException(failure + "\n" + outcome));
+                return;
+            }
+            getContext().onFailure(new AbortException(failure));
+        } catch (RuntimeException e) {
+            getContext().onFailure(e);
+        } finally {
+            working = false;
+        }
+    }
+
+    private String parsedOnFailure() {
+        try {
+            return OnFailureRollback.parse(onFailure);
+        } catch (AbortException e) {
+            return OnFailureRollback.FAIL; // validated in start(); an old saved value fails safe
+        }
+    }
+
+    /** Why the wait did not succeed, as the build's failure message. */
+    private static String failureMessage(WaitState state) {
         try {
             state.throwIfUnsuccessful();
-            getContext().onFailure(new AbortException("the GitOps sync wait ended as " + state.outcome()));
+            return "the GitOps sync wait ended as " + state.outcome();
         } catch (GitOpsException e) {
-            getContext().onFailure(Steps.abort(e));
+            return Steps.abort(e).getMessage();
+        }
+    }
+
+    private static Map<String, Object> supersededResult(WaitState state) {
+        Map<String, Object> out = result(state);
+        out.put("outcome", "superseded");
+        return out;
+    }
+
+    /** This build's promotion of the awaited revision, or null (not promoted by this build). */
+    private PromotionRecord ownPromotion() {
+        try {
+            return GitOpsBuildAction.of(getContext().get(Run.class)).ownPromotion(revision);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOGGER.log(Level.FINE, "no build record for waitForGitOpsSync", e);
+            return null;
+        }
+    }
+
+    // ---- looking for a newer promotion ----
+
+    private void startSupersedeChecks() {
+        if (ownPromotion() == null) {
+            return;
+        }
+        long seconds = Math.max(1, supersedeCheckSeconds);
+        supersedeTask = Timer.get()
+                .scheduleWithFixedDelay(
+                        () -> Computer.threadPoolForRemoting.execute(this::checkSuperseded),
+                        seconds,
+                        seconds,
+                        TimeUnit.SECONDS);
+    }
+
+    /** One look; a newer promotion cancels the wait, which then ends as superseded. */
+    private void checkSuperseded() {
+        PromotionRecord own = ownPromotion();
+        if (finished.get() || working || own == null) {
+            return;
+        }
+        working = true;
+        try {
+            Map<String, String> newer = Superseded.check(getContext(), own, own.commitNamed(revision), false);
+            if (newer != null && !finished.get()) {
+                supersededBy = newer;
+                Wait w = wait;
+                if (w != null) {
+                    w.cancel(); // completes through onComplete(CANCELLED) → finish()
+                }
+            }
+        } finally {
+            working = false;
         }
     }
 
@@ -362,7 +528,7 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
                     case SUCCEEDED -> "succeeded";
                     case FAILED -> "failed";
                     case TIMED_OUT -> "timed out";
-                    case CANCELLED -> "cancelled";
+                    case CANCELLED -> supersededBy != null ? "superseded" : "cancelled";
                 };
         p.setSync(outcome, state.outcome().isDone() ? state.summary() : null);
         for (SyncEvent e : fresh) {
@@ -513,6 +679,11 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
     }
 
     private void cleanUp() {
+        ScheduledFuture<?> checks = supersedeTask;
+        supersedeTask = null;
+        if (checks != null) {
+            checks.cancel(false);
+        }
         PollingFallback s = statusPolling;
         statusPolling = null;
         if (s != null) {

@@ -51,6 +51,7 @@ public class WaitForGitOpsSyncStep extends Step {
     private String commitStatusServerUrl;
     private String commitStatusRepository;
     private String commitStatusCredentialsId;
+    private String onFailure;
 
     /**
      * @param revision the GitOps commit SHA the reconciler must apply (e.g. {@code
@@ -217,6 +218,19 @@ public class WaitForGitOpsSyncStep extends Step {
         this.commitStatusCredentialsId = Util.fixEmptyAndTrim(commitStatusCredentialsId);
     }
 
+    public String getOnFailure() {
+        return onFailure;
+    }
+
+    /**
+     * What to do when the reconciler reports the revision failed: {@code fail} (the default) or
+     * {@code rollback}, which undoes this build's promotion of the revision and then fails.
+     */
+    @DataBoundSetter
+    public void setOnFailure(String onFailure) {
+        this.onFailure = Util.fixEmptyAndTrim(onFailure);
+    }
+
     @Override
     public StepExecution start(StepContext context) throws Exception {
         return new WaitForGitOpsSyncExecution(this, context);
@@ -256,6 +270,26 @@ public class WaitForGitOpsSyncStep extends Step {
                 }
             }
             return FormValidation.ok();
+        }
+
+        public ListBoxModel doFillOnFailureItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("(fail the build)", ""); // the default, so that the snippet leaves it out
+            items.add("roll this build's promotion back, then fail", OnFailureRollback.ROLLBACK);
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckOnFailure(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!Steps.mayCheck(item)) {
+                return FormValidation.ok();
+            }
+            try {
+                OnFailureRollback.parse(value);
+                return FormValidation.ok();
+            } catch (hudson.AbortException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
 
         public ListBoxModel doFillStatusProviderItems() {

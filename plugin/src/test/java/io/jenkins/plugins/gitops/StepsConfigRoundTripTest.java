@@ -47,6 +47,7 @@ class StepsConfigRoundTripTest {
         step.setCommitStatusProvider("gitea");
         step.setCommitStatusServerUrl("https://gitea.example.com/api/v1");
         step.setCommitStatusRepository("org/gitops");
+        step.setOnFailure("rollback");
 
         j.assertEqualDataBoundBeans(step, new StepConfigTester(j).configRoundTrip(step));
     }

@@ -26,6 +26,9 @@ public class GitOpsBuildAction implements RunAction2 {
 
     private final List<ImageRecord> images = new ArrayList<>();
     private final List<PromotionRecord> promotions = new ArrayList<>();
+    /** Rollbacks and supersedes, oldest first; null in builds saved before it existed. */
+    private List<LifecycleRecord> lifecycle;
+
     private transient Run<?, ?> run;
 
     /** The build's action, added on first use. */
@@ -79,6 +82,19 @@ public class GitOpsBuildAction implements RunAction2 {
         return List.copyOf(promotions);
     }
 
+    /** Rollbacks this build pushed and waits a newer promotion superseded, oldest first. */
+    @Exported
+    public synchronized List<LifecycleRecord> getLifecycle() {
+        return lifecycle == null ? List.of() : List.copyOf(lifecycle);
+    }
+
+    public synchronized void addLifecycle(LifecycleRecord row) {
+        if (lifecycle == null) {
+            lifecycle = new ArrayList<>();
+        }
+        lifecycle.add(row);
+    }
+
     public synchronized void addImage(ImageRecord image) {
         images.removeIf(i -> i.getImage().equals(image.getImage()));
         images.add(image);
@@ -102,6 +118,20 @@ public class GitOpsBuildAction implements RunAction2 {
         for (PromotionRecord p : promotions) {
             if ((url != null && url.equals(p.getPullRequestUrl()))
                     || (number != null && number.equals(p.getPullRequestNumber()))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * This build's own promotion (one with an app and environment) whose commit or merge commit is
+     * {@code revision} (full, or abbreviated to 7 or more hex digits), or null.
+     */
+    @CheckForNull
+    public synchronized PromotionRecord ownPromotion(String revision) {
+        for (PromotionRecord p : promotions) {
+            if (p.getApp() != null && p.commitNamed(revision) != null) {
                 return p;
             }
         }

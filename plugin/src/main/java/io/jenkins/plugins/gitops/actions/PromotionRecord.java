@@ -22,6 +22,8 @@ public final class PromotionRecord {
     private String branch;
     private String commit;
     private Boolean changed;
+    /** The promotion was skipped because only Secret values differed (issue #18). */
+    private boolean secretValuesOnly;
     private String pullRequestNumber;
     private String pullRequestUrl;
     private String pullRequestState;
@@ -29,6 +31,8 @@ public final class PromotionRecord {
     private String syncState;
     private String syncMessage;
     private final List<SyncEventRecord> events = new ArrayList<>();
+    /** How the promotion was pushed; null for records of older builds or not promoted here. */
+    private PromotionSettings settings;
 
     PromotionRecord(String app, String environment) {
         this.app = app;
@@ -93,6 +97,15 @@ public final class PromotionRecord {
     }
 
     @Exported
+    public synchronized boolean isSecretValuesOnly() {
+        return secretValuesOnly;
+    }
+
+    public synchronized void setSecretValuesOnly(boolean secretValuesOnly) {
+        this.secretValuesOnly = secretValuesOnly;
+    }
+
+    @Exported
     public synchronized String getPullRequestNumber() {
         return pullRequestNumber;
     }
@@ -142,6 +155,33 @@ public final class PromotionRecord {
     public synchronized void setSync(String state, String message) {
         this.syncState = state;
         this.syncMessage = message;
+    }
+
+    /**
+     * The full SHA-1 of this promotion's commit or merge commit that {@code revision} names (the
+     * whole SHA-1, or an abbreviation of at least 7 hex digits), else null.
+     */
+    public synchronized String commitNamed(String revision) {
+        if (revision == null) {
+            return null;
+        }
+        String r = revision.trim().toLowerCase(java.util.Locale.ROOT);
+        if (r.length() < 7 || !r.matches("[0-9a-f]+")) {
+            return null;
+        }
+        if (commit != null && commit.startsWith(r)) {
+            return commit;
+        }
+        return mergeCommit != null && mergeCommit.startsWith(r) ? mergeCommit : null;
+    }
+
+    /** How the promotion was pushed (ids only), or null: what an automatic rollback repeats. */
+    public synchronized PromotionSettings getSettings() {
+        return settings;
+    }
+
+    public synchronized void setSettings(PromotionSettings settings) {
+        this.settings = settings;
     }
 
     @Exported(visibility = 3)
