@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs bin/gitops as users do: a separate process over the shaded cli/target/gitops.jar. */
 class LauncherIT {
@@ -16,11 +20,21 @@ class LauncherIT {
 
   record Result(int exitCode, String stdout, String stderr) {}
 
-  static Result gitops(String... args) throws IOException, InterruptedException {
+  @TempDir Path cds;
+
+  /** With an archive directory of the test's own, never the user's cache. */
+  Result gitops(String... args) throws IOException, InterruptedException {
+    return gitops(Map.of("GITOPS_CDS_DIR", cds.resolve("default").toString()), args);
+  }
+
+  static Result gitops(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(PROJECT.resolve("bin/gitops").toString());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
+    Process process = builder.start();
     process.getOutputStream().close();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -30,6 +44,67 @@ class LauncherIT {
         process.exitValue(),
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private Map<String, String> cdsIn(Path dir) {
+    return Map.of("GITOPS_CDS_DIR", dir.toString());
+  }
+
+  private List<Path> archives(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.toList();
+    }
+  }
+
+  @Test
+  void theFirstRealCommandWritesAClassDataArchiveThatLaterRunsUseWithTheSameOutput()
+      throws Exception {
+    Result first = gitops(cdsIn(cds), "image", "parse", "nginx:1.2", "--output", "json");
+    List<Path> written = archives(cds);
+    Result second = gitops(cdsIn(cds), "image", "parse", "nginx:1.2", "--output", "json");
+
+    assertThat(first.exitCode()).isZero();
+    assertThat(first.stderr()).as("no JVM warning about the archive being written").isEmpty();
+    assertThat(written).singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".jsa"));
+    assertThat(Files.size(written.get(0))).isPositive();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.stdout()).isEqualTo(first.stdout()).contains("\"familiar\":\"nginx:1.2\"");
+    assertThat(second.stderr()).isEmpty();
+  }
+
+  @Test
+  void aDamagedArchiveIsIgnoredQuietly() throws Exception {
+    Result fresh = gitops(cdsIn(cds), "image", "parse", "nginx:1.2", "--output", "json");
+    Path archive = archives(cds).get(0);
+    archive.toFile().setWritable(true);
+    Files.writeString(archive, "not an archive");
+
+    Result damaged = gitops(cdsIn(cds), "image", "parse", "nginx:1.2", "--output", "json");
+
+    assertThat(damaged.exitCode()).isZero();
+    assertThat(damaged.stdout()).isEqualTo(fresh.stdout());
+    assertThat(damaged.stderr()).isEmpty();
+  }
+
+  @Test
+  void versionAndHelpWriteNoArchive() throws Exception {
+    assertThat(gitops(cdsIn(cds), "--version").exitCode()).isZero();
+    assertThat(gitops(cdsIn(cds), "--help").exitCode()).isZero();
+
+    assertThat(archives(cds)).isEmpty();
+  }
+
+  @Test
+  void cdsOffWritesNoArchive() throws Exception {
+    Map<String, String> env = Map.of("GITOPS_CDS_DIR", cds.toString(), "GITOPS_CDS", "off");
+
+    Result result = gitops(env, "image", "parse", "nginx:1.2");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(archives(cds)).isEmpty();
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,6 +52,7 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
   private final class Attempts {
     private final List<QueuedPromotion> batch;
     private final GitRemote remote;
+    private final WorkingRepository work;
     private final Repository repo;
     private final BranchTransport transport;
     private final String branch;
@@ -58,6 +60,7 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
     Attempts(List<QueuedPromotion> batch, GitRemote remote, WorkingRepository work) {
       this.batch = batch;
       this.remote = remote;
+      this.work = work;
       this.repo = work.repository();
       this.transport = new BranchTransport(remote, work, leader);
       this.branch = batch.get(0).promotion().branch();
@@ -107,8 +110,40 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
       }
     }
 
-    /** One attempt; true when every promotion of it is done. */
+    /**
+     * One attempt, in this branch's push turn (processes sharing the cache directory take turns);
+     * true when every promotion of it is done.
+     */
     private boolean once(List<QueuedPromotion> active, int attempt) throws GitOpsException {
+      long remaining = Long.MAX_VALUE;
+      for (QueuedPromotion promotion : active) {
+        remaining = Math.min(remaining, promotion.clock().remainingNanos());
+      }
+      long waiting = System.nanoTime();
+      try {
+        return work.pushTurn(
+            branch,
+            Duration.ofNanos(Math.max(0, remaining)),
+            () -> {
+              long waited = (System.nanoTime() - waiting) / 1_000_000;
+              if (waited >= 100) {
+                leader.debug(TOPIC, "waited " + waited + " ms for the push turn of " + branch);
+              }
+              return attemptInTurn(active, attempt);
+            });
+      } catch (GitOpsException e) {
+        active.forEach(p -> p.fail(e));
+        return true;
+      } catch (IOException e) {
+        GitOpsException failure =
+            new GitOpsException("cannot take the push turn for " + branch + ": " + e, e);
+        active.forEach(p -> p.fail(failure));
+        return true;
+      }
+    }
+
+    private boolean attemptInTurn(List<QueuedPromotion> active, int attempt)
+        throws GitOpsException {
       long start = System.nanoTime();
       active.forEach(p -> p.clock().attempted());
       ObjectId tip;

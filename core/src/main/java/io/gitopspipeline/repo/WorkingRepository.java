@@ -58,7 +58,8 @@ final class WorkingRepository implements AutoCloseable {
         String key = cacheKey(remote.display());
         Path gitDir = cacheRoot.resolve(key + ".git");
         Path lock = cacheRoot.resolve(key + ".lock");
-        Repository repo = withLock(lock, settings.networkTimeout(), () -> openBare(gitDir));
+        Repository repo =
+            withLock(lock, settings.networkTimeout(), () -> openBare(gitDir), "the cache lock");
         WorkingRepository cache =
             new WorkingRepository(repo, null, lock, settings.networkTimeout());
         progress.debug("repo", "using the cache " + gitDir);
@@ -104,6 +105,26 @@ final class WorkingRepository implements AutoCloseable {
     return repository;
   }
 
+  /**
+   * Runs one push attempt to {@code branch} holding the branch's push turn: processes promoting
+   * into the same remote branch through the same cache directory take turns for the whole
+   * fetch-apply-push, instead of racing and re-applying after every lost push (the number of
+   * attempts of N racers grows with N squared). The holder's fetch is usually free: the commits the
+   * previous holder pushed are already in the shared cache. Different branches have different
+   * turns. A temporary repository is private to one promotion and runs {@code work} at once.
+   *
+   * @param wait how long to wait for the turn at most
+   */
+  <T> T pushTurn(String branch, Duration wait, LockedWork<T> work)
+      throws IOException, GitOpsException {
+    if (lockFile == null) {
+      return work.run();
+    }
+    String name = lockFile.getFileName().toString().replaceFirst("\\.lock$", "");
+    Path turn = lockFile.resolveSibling(name + ".push-" + cacheKey(branch) + ".lock");
+    return withLock(turn, wait, work, "the push turn for " + branch);
+  }
+
   /** Runs {@code work} holding the cache's lock (a temporary repository needs none). */
   <T> T locked(LockedWork<T> work) throws IOException, GitOpsException {
     if (lockFile == null) {
@@ -115,7 +136,8 @@ final class WorkingRepository implements AutoCloseable {
         () -> {
           clearStaleGitLocks();
           return work.run();
-        });
+        },
+        "the cache lock");
   }
 
   /**
@@ -138,7 +160,8 @@ final class WorkingRepository implements AutoCloseable {
     }
   }
 
-  private static <T> T withLock(Path lockFile, Duration lockTimeout, LockedWork<T> work)
+  private static <T> T withLock(
+      Path lockFile, Duration lockTimeout, LockedWork<T> work, String what)
       throws IOException, GitOpsException {
     long deadline = System.nanoTime() + lockTimeout.toNanos();
     try (FileChannel channel =
@@ -159,7 +182,9 @@ final class WorkingRepository implements AutoCloseable {
           throw new OperationTimedOutException(
               "waited "
                   + lockTimeout.toSeconds()
-                  + "s for the cache lock "
+                  + "s for "
+                  + what
+                  + " "
                   + lockFile
                   + "; another promotion holds it, or remove the file if none runs");
         }
@@ -167,7 +192,7 @@ final class WorkingRepository implements AutoCloseable {
           Thread.sleep(20);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new GitOpsException("interrupted while waiting for the cache lock " + lockFile);
+          throw new GitOpsException("interrupted while waiting for " + what + " " + lockFile);
         }
       }
     }

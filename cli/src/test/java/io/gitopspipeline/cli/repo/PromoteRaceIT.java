@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Forty {@code gitops promote} processes (the shaded jar, as pipelines run it) started together
  * against one repository, each promoting a different app straight to {@code main}: every one must
- * land with its own commit and trailers, over {@code file://} and over smart HTTP.
+ * land with its own commit and trailers, over {@code file://} and over smart HTTP; and when they
+ * share a cache directory (one agent), they take turns instead of racing.
  */
 class PromoteRaceIT {
   private static final int PROCESSES = 40;
@@ -157,6 +158,19 @@ class PromoteRaceIT {
 
     assertEveryAppLandedWithItsTrailers(repo);
     System.out.println("file://: 40 processes landed; the most attempts one needed: " + highest);
+  }
+
+  @Test
+  void fortyProcessesSharingACacheDirectoryTakeTurnsAndNoneRetries() throws Exception {
+    Path repo = embeddedRepository();
+    Path cache = tmp.resolve("shared-cache");
+
+    int highest = race(repo.toUri().toString(), List.of("--cache-dir", cache.toString()));
+
+    assertEveryAppLandedWithItsTrailers(repo);
+    // Each holds the branch's push turn from fetch to push, and the fetch sees the previous
+    // holder's commits in the shared cache: no push is ever refused, so no attempt is repeated.
+    assertThat(highest).isEqualTo(1);
   }
 
   @Test
