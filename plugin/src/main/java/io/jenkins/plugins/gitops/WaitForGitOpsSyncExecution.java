@@ -377,15 +377,18 @@ final class WaitForGitOpsSyncExecution extends StepExecution implements WaitList
         try {
             String failure = failureMessage(state);
             PromotionRecord own = ownPromotion();
-            String ownCommit = own == null ? null : own.commitNamed(revision);
-            Map<String, String> newer = own == null ? null : Superseded.check(getContext(), own, ownCommit, false);
+            if (own == null) {
+                // one null check that SpotBugs' null analysis can follow (two correlated ones it cannot)
+                getContext().onFailure(new AbortException(failure));
+                return;
+            }
+            String ownCommit = own.commitNamed(revision);
+            Map<String, String> newer = Superseded.check(getContext(), own, ownCommit, false);
             if (newer != null) {
                 Superseded.end(getContext(), own, ownCommit, "waitForGitOpsSync", newer, supersededResult(state));
                 return;
             }
-            if (own != null
-                    && state.outcome() == WaitOutcome.FAILED
-                    && OnFailureRollback.ROLLBACK.equals(parsedOnFailure())) {
+            if (state.outcome() == WaitOutcome.FAILED && OnFailureRollback.ROLLBACK.equals(parsedOnFailure())) {
                 String outcome = OnFailureRollback.run(getContext(), own, ownCommit);
                 log().println("[gitops] " + outcome);
                 getContext().onFailure(new AbortException(failure + "\n" + outcome));

@@ -24,6 +24,7 @@ public final class PromotionRecord {
     private Boolean changed;
     /** The promotion was skipped because only Secret values differed (issue #18). */
     private boolean secretValuesOnly;
+
     private String pullRequestNumber;
     private String pullRequestUrl;
     private String pullRequestState;
