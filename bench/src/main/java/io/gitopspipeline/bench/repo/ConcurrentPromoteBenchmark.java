@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *       commit, then {@code git pull --rebase && git push} up to 10 times;
  * </ul>
  *
- * and, as the yardstick, N sequential warm promotions in one process. It also reports what one
+ * and, as the yardsticks, N sequential warm promotions in one process and the same N {@code
+ * gitops promote} processes run one after another. It also reports what one
  * retry costs (fetch of the new commits, re-apply, push), forced by moving the branch while a
  * promotion is about to push, from the promoter's own timing lines.
  *
@@ -138,15 +139,21 @@ public final class ConcurrentPromoteBenchmark {
       Outcome processes =
           n > skipProcessesAbove ? new Outcome(0, 0, n, " (not run)") : processes(cache, n);
       Outcome loop = n > skipLoopAbove ? new Outcome(0, 0, n, " (not run)") : loop(n);
+      Outcome sequentialProcesses =
+          n > skipProcessesAbove
+              ? new Outcome(0, 0, n, " (not run)")
+              : sequentialProcesses(cache, n);
       String row =
           String.format(
               Locale.ROOT,
-              "| %d | %s | %s | %s | %s | %.2f× |",
+              "| %d | %s | %s | %s | %s | %s | %.2f× | %.2f× |",
               n,
               processes.cell(),
               inProcess.cell(),
               loop.cell(),
               sequential.cell(),
+              sequentialProcesses.cell(),
+              processes.seconds() / sequentialProcesses.seconds(),
               processes.seconds() / sequential.seconds());
       System.out.println(row);
       rows.add(row);
@@ -154,8 +161,10 @@ public final class ConcurrentPromoteBenchmark {
     System.out.println();
     System.out.println(
         "| N | N `gitops promote` processes | one process, N apps | hand-written git loop |"
-            + " N sequential warm promotions | processes ÷ sequential |");
-    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: |");
+            + " N sequential warm promotions, one process | N sequential warm `gitops promote`"
+            + " processes | processes ÷ sequential processes | processes ÷ sequential in-process"
+            + " |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     rows.forEach(System.out::println);
     if (!retryCosts.isEmpty()) {
       List<Long> sorted = retryCosts.stream().sorted().toList();
@@ -179,6 +188,17 @@ public final class ConcurrentPromoteBenchmark {
       if (warm.promote(promotion("seq" + i, v), ProgressListener.NONE).changed()) {
         landed++;
       }
+    }
+    return new Outcome(seconds(start), landed, n, "");
+  }
+
+  /** The same N processes as {@link #processes}, one after another (warm cache and launcher). */
+  private Outcome sequentialProcesses(Path cache, int n) throws Exception {
+    int v = version++;
+    long start = System.nanoTime();
+    int landed = 0;
+    for (int i = 0; i < n; i++) {
+      landed += runAll("sequential", List.of(promoteCommand(cache, "sproc" + i, v))).landed();
     }
     return new Outcome(seconds(start), landed, n, "");
   }

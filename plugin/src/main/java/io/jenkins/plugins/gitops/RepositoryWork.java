@@ -12,9 +12,12 @@ import org.jenkinsci.plugins.workflow.steps.StepContext;
  * Where a wait's own git work runs (the rollback of {@code waitForGitOpsSync(onFailure:
  * 'rollback')} and the check for a newer promotion): on the workspace of the enclosing {@code
  * node} when there is one, as {@code gitopsPullRequest} runs; else on the controller, but only for
- * a network remote. A local path or {@code file://} URL names a directory on the agent that
+ * an HTTP(S) remote. A local path or {@code file://} URL names a directory on the agent that
  * promoted: read on the controller it would reach the controller's own file system, which a
- * Pipeline must not (the same holds for a {@code knownHosts} file, a path in the workspace).
+ * Pipeline must not (the same holds for a {@code knownHosts} file, a path in the workspace). SSH
+ * remotes need the workspace too: without a {@code knownHosts} file, SSH on the controller would
+ * trust (and, with {@code acceptNewHostKeys}, write) the controller account's own {@code
+ * ~/.ssh/known_hosts}.
  */
 final class RepositoryWork {
     /** {@code user@host:path}, git's scp-like syntax for SSH. */
@@ -34,11 +37,16 @@ final class RepositoryWork {
         if (workspace != null) {
             return workspace;
         }
-        if (!isNetworkRemote(repository) || knownHosts != null) {
+        if (!isHttpRemote(repository) || knownHosts != null) {
             throw new AbortException(what
-                    + " needs the workspace: the GitOps repository"
-                    + (knownHosts != null ? "'s known_hosts file is" : " is")
-                    + " a path on the agent; call the wait inside the node block that promoted");
+                    + " needs the workspace: "
+                    + (knownHosts != null
+                            ? "the GitOps repository's known_hosts file is a path on the agent"
+                            : isNetworkRemote(repository)
+                                    ? "an SSH remote is reached with the agent's known hosts, never the"
+                                            + " controller's"
+                                    : "the GitOps repository is a path on the agent")
+                    + "; call the wait inside the node block that promoted");
         }
         return new FilePath(new File(System.getProperty("java.io.tmpdir")));
     }
@@ -46,7 +54,16 @@ final class RepositoryWork {
     /** Whether {@link #where} has somewhere to run: a workspace, or a network remote. */
     static boolean canRun(StepContext context, String repository, String knownHosts)
             throws IOException, InterruptedException {
-        return context.get(FilePath.class) != null || (isNetworkRemote(repository) && knownHosts == null);
+        return context.get(FilePath.class) != null || (isHttpRemote(repository) && knownHosts == null);
+    }
+
+    /** An {@code https://} or {@code http://} remote: the only kind the controller may reach itself. */
+    static boolean isHttpRemote(String repository) {
+        if (repository == null) {
+            return false;
+        }
+        String lower = repository.trim().toLowerCase(Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
     static boolean isNetworkRemote(String repository) {

@@ -23,7 +23,7 @@ class LifecycleArgumentsTest {
     }
 
     @Test
-    void onlyNetworkRemotesMayBeReachedFromTheController() {
+    void onlyHttpRemotesMayBeReachedFromTheController() {
         assertTrue(RepositoryWork.isNetworkRemote("https://github.com/example/gitops.git"));
         assertTrue(RepositoryWork.isNetworkRemote("ssh://git@github.com/example/gitops.git"));
         assertTrue(RepositoryWork.isNetworkRemote("git@github.com:example/gitops.git"));
@@ -31,6 +31,11 @@ class LifecycleArgumentsTest {
         assertFalse(RepositoryWork.isNetworkRemote("/srv/gitops.git"));
         assertFalse(RepositoryWork.isNetworkRemote("C:\\gitops"));
         assertFalse(RepositoryWork.isNetworkRemote(null));
+        // the controller itself reaches HTTP(S) remotes only: SSH would use its own known_hosts
+        assertTrue(RepositoryWork.isHttpRemote("https://github.com/example/gitops.git"));
+        assertFalse(RepositoryWork.isHttpRemote("ssh://git@github.com/example/gitops.git"));
+        assertFalse(RepositoryWork.isHttpRemote("git@github.com:example/gitops.git"));
+        assertFalse(RepositoryWork.isHttpRemote("file:///srv/gitops.git"));
     }
 
     @Test
