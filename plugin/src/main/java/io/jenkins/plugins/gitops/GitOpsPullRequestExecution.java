@@ -5,17 +5,14 @@ import hudson.EnvVars;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
 import io.jenkins.plugins.gitops.actions.PromotionRecord;
-import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
@@ -48,32 +45,12 @@ final class GitOpsPullRequestExecution extends SynchronousNonBlockingStepExecuti
             throw new AbortException("gitopsPullRequest needs repository, branch, app, environment and from");
         }
         Duration timeout = Steps.duration("timeout", step.getTimeout(), "5m");
-        MappedCredential git = step.getCredentialsId() == null
-                ? null
-                : GitOpsCredentials.forBuild(step.getCredentialsId(), run, "GitOps repository credentials");
-        ScmConnections scm = step.getProvider() == null
-                ? null
-                : ScmConnections.resolve(
-                        step.getProvider(),
-                        step.getServerUrl(),
-                        step.getPrRepository(),
-                        step.getRepository(),
-                        step.getTokenCredentialsId(),
-                        step.getGithubAppId(),
-                        run);
-        CommitSigning.Key signing =
-                CommitSigning.forBuild(step.getSigningCredentialsId(), step.getSigningPassphraseCredentialsId(), run);
-        List<Secret> masked = new ArrayList<>();
-        if (git != null) {
-            masked.addAll(git.maskedValues());
-        }
-        if (signing != null) {
-            masked.addAll(signing.maskedValues());
-        }
-        if (scm != null && scm.credential() != null) {
-            masked.addAll(scm.credential().maskedValues());
-        }
-        BuildLog log = new BuildLog(listener, masked);
+        CommitCredentials credentials =
+                CommitCredentials.forBuild(OnFailureRollback.settingsOf(step), step.getRepository(), run);
+        MappedCredential git = credentials.git();
+        ScmConnections scm = credentials.scm();
+        CommitSigning.Key signing = credentials.signing();
+        BuildLog log = credentials.log(listener);
         String mode = step.getMode() != null ? step.getMode() : step.getProvider() != null ? "branch" : "direct";
         String sourceCommit = step.getSourceCommit() != null ? step.getSourceCommit() : env.get("GIT_COMMIT");
         String sourceRepository = step.getSourceRepository() != null ? step.getSourceRepository() : env.get("GIT_URL");

@@ -10,10 +10,10 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
-import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
 import io.jenkins.plugins.gitops.actions.LifecycleRecord;
 import io.jenkins.plugins.gitops.actions.PromotionRecord;
+import io.jenkins.plugins.gitops.actions.PromotionSettings;
 import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
@@ -21,7 +21,6 @@ import io.jenkins.plugins.gitops.config.ScmServer;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -319,33 +318,31 @@ public class GitOpsRollbackStep extends Step {
                 throw new hudson.AbortException(
                         "invalid input: gitopsRollback needs exactly one of to, steps or toImage");
             }
-            MappedCredential git = step.credentialsId == null
-                    ? null
-                    : GitOpsCredentials.forBuild(step.credentialsId, run, "GitOps repository credentials");
-            ScmConnections scm = step.provider == null
-                    ? null
-                    : ScmConnections.resolve(
+            String mode = step.mode != null ? step.mode : step.provider != null ? "branch" : "direct";
+            CommitCredentials credentials = CommitCredentials.forBuild(
+                    new PromotionSettings(
+                            step.branch,
+                            step.path,
+                            mode,
+                            step.credentialsId,
+                            step.signingCredentialsId,
+                            step.signingPassphraseCredentialsId,
+                            step.knownHosts,
+                            step.acceptNewHostKeys,
                             step.provider,
                             step.serverUrl,
                             step.prRepository,
-                            step.repository,
                             step.tokenCredentialsId,
                             step.githubAppId,
-                            run);
-            CommitSigning.Key signing =
-                    CommitSigning.forBuild(step.signingCredentialsId, step.signingPassphraseCredentialsId, run);
-            List<Secret> masked = new ArrayList<>();
-            if (git != null) {
-                masked.addAll(git.maskedValues());
-            }
-            if (signing != null) {
-                masked.addAll(signing.maskedValues());
-            }
-            if (scm != null && scm.credential() != null) {
-                masked.addAll(scm.credential().maskedValues());
-            }
-            BuildLog log = new BuildLog(listener, masked);
-            String mode = step.mode != null ? step.mode : step.provider != null ? "branch" : "direct";
+                            step.labels,
+                            step.reviewers,
+                            step.autoMerge),
+                    step.repository,
+                    run);
+            MappedCredential git = credentials.git();
+            ScmConnections scm = credentials.scm();
+            CommitSigning.Key signing = credentials.signing();
+            BuildLog log = credentials.log(listener);
             String buildUrl = env.get("BUILD_URL");
             log.println("[gitops] Rolling back "
                     + step.app

@@ -4,19 +4,16 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import hudson.util.Secret;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
 import io.jenkins.plugins.gitops.actions.LifecycleRecord;
 import io.jenkins.plugins.gitops.actions.PromotionRecord;
 import io.jenkins.plugins.gitops.actions.PromotionSettings;
-import io.jenkins.plugins.gitops.config.GitOpsCredentials;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
 import io.jenkins.plugins.gitops.util.Steps;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jenkins.model.Jenkins;
@@ -94,32 +91,11 @@ final class OnFailureRollback {
                 throw new AbortException("this build did not record how it promoted " + subject
                         + " (promoted by an older plugin version?); roll back with gitopsRollback");
             }
-            MappedCredential git = settings.getCredentialsId() == null
-                    ? null
-                    : GitOpsCredentials.forBuild(settings.getCredentialsId(), run, "GitOps repository credentials");
-            ScmConnections scm = settings.getProvider() == null
-                    ? null
-                    : ScmConnections.resolve(
-                            settings.getProvider(),
-                            settings.getServerUrl(),
-                            settings.getPrRepository(),
-                            record.getRepository(),
-                            settings.getTokenCredentialsId(),
-                            settings.getGithubAppId(),
-                            run);
-            CommitSigning.Key signing = CommitSigning.forBuild(
-                    settings.getSigningCredentialsId(), settings.getSigningPassphraseCredentialsId(), run);
-            List<Secret> masked = new ArrayList<>();
-            if (git != null) {
-                masked.addAll(git.maskedValues());
-            }
-            if (signing != null) {
-                masked.addAll(signing.maskedValues());
-            }
-            if (scm != null && scm.credential() != null) {
-                masked.addAll(scm.credential().maskedValues());
-            }
-            BuildLog log = new BuildLog(context.get(TaskListener.class), masked);
+            CommitCredentials credentials = CommitCredentials.forBuild(settings, record.getRepository(), run);
+            MappedCredential git = credentials.git();
+            ScmConnections scm = credentials.scm();
+            CommitSigning.Key signing = credentials.signing();
+            BuildLog log = credentials.log(context.get(TaskListener.class));
             log.println("[gitops] Rolling back " + subject + ": undoing " + revision + " in " + record.getRepository()
                     + " (" + settings.getBranch() + ", " + settings.getMode() + ")");
             FilePath where = RepositoryWork.where(
