@@ -7,20 +7,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEntry;
+import java.util.TreeSet;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Builds the tree of a promotion commit straight in the object database: the base commit's tree
@@ -80,7 +82,10 @@ final class TreeRewriter {
   }
 
   /**
-   * The base tree with the desired state applied.
+   * The base tree with the desired state applied. Only the trees on the way to the promoted paths
+   * are read and written again; every other subtree keeps its id, so the cost depends on the files
+   * promoted, not on the size of the repository (a 20,000-file repository costs what a small one
+   * does).
    *
    * @param staged the desired files' blob ids from {@link #stage}, already in the repository
    */
@@ -91,70 +96,199 @@ final class TreeRewriter {
       DesiredState desired,
       Map<String, ObjectId> staged)
       throws IOException, InvalidInputException {
-    DirCache base = DirCache.newInCore();
-    DirCacheBuilder baseBuilder = base.builder();
-    baseBuilder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, baseTree);
-    baseBuilder.finish();
-
-    Set<String> desiredAncestors = new HashSet<>();
-    for (String path : desired.files().keySet()) {
-      for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
-        desiredAncestors.add(path.substring(0, i));
-      }
+    Surgery surgery = new Surgery(reader, inserter, desired, staged);
+    ObjectId tree = surgery.build("", baseTree);
+    if (tree == null) {
+      tree = inserter.insert(new TreeFormatter());
     }
-
-    DirCache result = DirCache.newInCore();
-    DirCacheBuilder builder = result.builder();
-    Map<String, DirCacheEntry> previous = new TreeMap<>();
-    for (int i = 0; i < base.getEntryCount(); i++) {
-      DirCacheEntry entry = base.getEntry(i);
-      String path = entry.getPathString();
-      if (desired.owns(path)) {
-        previous.put(path, entry);
-        continue;
-      }
-      if (desiredAncestors.contains(path)) {
-        throw new InvalidInputException(
-            "'"
-                + path
-                + "' is a file in the GitOps repository, but the promotion writes a"
-                + " directory there; choose another --path or remove the file");
-      }
-      for (int s = path.indexOf('/'); s > 0; s = path.indexOf('/', s + 1)) {
-        if (desired.files().containsKey(path.substring(0, s))) {
-          throw new InvalidInputException(
-              "'"
-                  + path.substring(0, s)
-                  + "' is a directory in the GitOps repository, but the"
-                  + " promotion writes a file there; choose another target");
-        }
-      }
-      builder.add(entry);
-    }
-
     List<String> added = new ArrayList<>();
     List<String> modified = new ArrayList<>();
     Map<String, ObjectId> replaced = new TreeMap<>();
     for (Map.Entry<String, ObjectId> file : staged.entrySet()) {
       String path = file.getKey();
       ObjectId blob = file.getValue();
-      DirCacheEntry entry = new DirCacheEntry(path);
-      entry.setFileMode(FileMode.REGULAR_FILE);
-      entry.setObjectId(blob);
-      builder.add(entry);
-      DirCacheEntry old = previous.remove(path);
+      Previous old = surgery.previous.remove(path);
       if (old == null) {
         added.add(path);
-      } else if (!old.getObjectId().equals(blob) || old.getFileMode() != FileMode.REGULAR_FILE) {
+      } else if (!old.id().equals(blob) || old.mode() != FileMode.REGULAR_FILE) {
         modified.add(path);
-        if (old.getFileMode() == FileMode.REGULAR_FILE) {
-          replaced.put(path, old.getObjectId());
+        if (old.mode() == FileMode.REGULAR_FILE) {
+          replaced.put(path, old.id());
         }
       }
     }
-    List<String> removed = new ArrayList<>(previous.keySet());
-    builder.finish();
-    ObjectId tree = result.writeTree(inserter);
+    List<String> removed = new ArrayList<>(surgery.previous.keySet());
     return new Rewrite(tree, new FileChanges(added, modified, removed), replaced);
+  }
+
+  /** A file the promotion replaces or removes, as the base tree held it. */
+  private record Previous(FileMode mode, ObjectId id) {}
+
+  /** One tree entry to write. */
+  private record Entry(byte[] name, FileMode mode, ObjectId id) {}
+
+  /** Rewrites the base tree level by level along the promoted paths. */
+  private static final class Surgery {
+    private final ObjectReader reader;
+    private final ObjectInserter inserter;
+    private final DesiredState desired;
+    private final Map<String, ObjectId> staged;
+
+    /** Directories holding a desired file somewhere below: a base file there is in the way. */
+    private final Set<String> desiredAncestors = new HashSet<>();
+
+    /** Directories on the way to a desired file or an owned directory: read and written again. */
+    private final Set<String> touched = new HashSet<>();
+
+    /** Every base file under an owned directory or at a desired file's path, by path. */
+    final Map<String, Previous> previous = new TreeMap<>();
+
+    Surgery(
+        ObjectReader reader,
+        ObjectInserter inserter,
+        DesiredState desired,
+        Map<String, ObjectId> staged) {
+      this.reader = reader;
+      this.inserter = inserter;
+      this.desired = desired;
+      this.staged = staged;
+      for (String path : staged.keySet()) {
+        for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
+          desiredAncestors.add(path.substring(0, i));
+        }
+      }
+      touched.addAll(desiredAncestors);
+      for (String dir : desired.ownedDirectories()) {
+        for (int i = dir.indexOf('/'); i > 0; i = dir.indexOf('/', i + 1)) {
+          touched.add(dir.substring(0, i));
+        }
+      }
+    }
+
+    /** The tree at {@code prefix} ("" for the root), or null when it ends up empty. */
+    ObjectId build(String prefix, AnyObjectId base) throws IOException, InvalidInputException {
+      List<Entry> entries = new ArrayList<>();
+      Set<String> kept = new HashSet<>();
+      if (base != null) {
+        CanonicalTreeParser parser = new CanonicalTreeParser();
+        parser.reset(reader, base);
+        for (; !parser.eof(); parser.next(1)) {
+          String name = parser.getEntryPathString();
+          String path = prefix + name;
+          FileMode mode = parser.getEntryFileMode();
+          ObjectId id = parser.getEntryObjectId();
+          if (mode == FileMode.TREE) {
+            if (ownedDirectory(path)) {
+              collect(path, id);
+            } else if (staged.containsKey(path)) {
+              throw new InvalidInputException(
+                  "'"
+                      + path
+                      + "' is a directory in the GitOps repository, but the"
+                      + " promotion writes a file there; choose another target");
+            } else if (touched.contains(path)) {
+              kept.add(name);
+              ObjectId tree = build(path + "/", id);
+              if (tree != null) {
+                entries.add(new Entry(rawName(parser), FileMode.TREE, tree));
+              }
+            } else {
+              entries.add(new Entry(rawName(parser), mode, id));
+            }
+          } else if (desired.owns(path)) {
+            previous.put(path, new Previous(mode, id));
+          } else if (desiredAncestors.contains(path)) {
+            throw new InvalidInputException(
+                "'"
+                    + path
+                    + "' is a file in the GitOps repository, but the promotion writes a"
+                    + " directory there; choose another --path or remove the file");
+          } else {
+            entries.add(new Entry(rawName(parser), mode, id));
+          }
+        }
+      }
+      // What the desired state adds at this level: its files, and new directories holding them.
+      Set<String> newDirectories = new TreeSet<>();
+      for (Map.Entry<String, ObjectId> file : staged.entrySet()) {
+        String path = file.getKey();
+        if (!path.startsWith(prefix)) {
+          continue;
+        }
+        String rest = path.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+          entries.add(new Entry(bytes(rest), FileMode.REGULAR_FILE, file.getValue()));
+        } else if (!kept.contains(rest.substring(0, slash))) {
+          newDirectories.add(rest.substring(0, slash));
+        }
+      }
+      for (String name : newDirectories) {
+        ObjectId tree = build(prefix + name + "/", null);
+        if (tree != null) {
+          entries.add(new Entry(bytes(name), FileMode.TREE, tree));
+        }
+      }
+      if (entries.isEmpty()) {
+        return null;
+      }
+      entries.sort(TreeRewriter::gitOrder);
+      TreeFormatter formatter = new TreeFormatter();
+      for (Entry entry : entries) {
+        formatter.append(entry.name(), entry.mode(), entry.id());
+      }
+      return inserter.insert(formatter);
+    }
+
+    /** Whether every file below {@code path} is owned: it is, or lies in, an owned directory. */
+    private boolean ownedDirectory(String path) {
+      for (String dir : desired.ownedDirectories()) {
+        if (path.equals(dir) || RepoPaths.isUnder(path, dir)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Records every file of a dropped subtree as previous. */
+    private void collect(String path, ObjectId tree) throws IOException {
+      try (TreeWalk walk = new TreeWalk(reader)) {
+        walk.addTree(tree);
+        walk.setRecursive(true);
+        while (walk.next()) {
+          previous.put(
+              path + "/" + walk.getPathString(),
+              new Previous(walk.getFileMode(0), walk.getObjectId(0)));
+        }
+      }
+    }
+  }
+
+  /** A kept entry's name exactly as the base tree holds it (it need not be UTF-8). */
+  private static byte[] rawName(CanonicalTreeParser parser) {
+    return Arrays.copyOfRange(
+        parser.getEntryPathBuffer(),
+        parser.getNameOffset(),
+        parser.getNameOffset() + parser.getNameLength());
+  }
+
+  private static byte[] bytes(String name) {
+    return name.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Git's tree order: names compared as bytes, a directory's as if it ended in '/'. */
+  private static int gitOrder(Entry a, Entry b) {
+    byte[] x = a.name();
+    byte[] y = b.name();
+    int n = Math.min(x.length, y.length);
+    for (int i = 0; i < n; i++) {
+      int c = (x[i] & 0xff) - (y[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    int lastX = x.length > n ? x[n] & 0xff : a.mode() == FileMode.TREE ? '/' : 0;
+    int lastY = y.length > n ? y[n] & 0xff : b.mode() == FileMode.TREE ? '/' : 0;
+    return lastX - lastY;
   }
 }
