@@ -37,10 +37,10 @@ import java.util.regex.Pattern;
  *       commit, then {@code git pull --rebase && git push} up to 10 times;
  * </ul>
  *
- * and, as the yardsticks, N sequential warm promotions in one process and the same N {@code
- * gitops promote} processes run one after another. It also reports what one
- * retry costs (fetch of the new commits, re-apply, push), forced by moving the branch while a
- * promotion is about to push, from the promoter's own timing lines.
+ * and, as the yardsticks, N sequential warm promotions in one process and the same N {@code gitops
+ * promote} processes run one after another. It also reports what one retry costs (fetch of the new
+ * commits, re-apply, push), forced by moving the branch while a promotion is about to push, from
+ * the promoter's own timing lines.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar io.gitopspipeline.bench.repo.ConcurrentPromoteBenchmark \

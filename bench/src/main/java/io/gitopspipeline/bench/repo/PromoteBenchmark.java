@@ -352,7 +352,7 @@ public final class PromoteBenchmark {
   static String defaultGit() {
     String tools = System.getenv("GITOPS_TEST_TOOLS");
     if (tools != null && Files.isExecutable(Path.of(tools, "git"))) {
-      return Path.of(tools, "git").toString();
+      return Path.of(tools, "git").toAbsolutePath().toString();
     }
     return "git";
   }

@@ -264,7 +264,8 @@ public final class SigningBenchmark {
   private static String tool(String name) {
     String tools = System.getenv("GITOPS_TEST_TOOLS");
     if (tools != null && Files.isExecutable(Path.of(tools, name))) {
-      return Path.of(tools, name).toString();
+      // absolute: the tools run in a temporary working directory
+      return Path.of(tools, name).toAbsolutePath().toString();
     }
     return name;
   }
