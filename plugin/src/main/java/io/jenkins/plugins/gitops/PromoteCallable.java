@@ -94,15 +94,10 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
         Path keyDirectory = null;
         try {
             PushMode mode = mode(request.mode());
-            GitCredentials credentials = GitCredentials.NONE;
-            if (git != null) {
-                if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
-                    keyDirectory = PrivateFiles.directory("gitops-ssh");
-                    credentials = sshKey(keyDirectory, workspace.toPath());
-                } else {
-                    credentials = usernamePassword();
-                }
-            }
+            AgentGitCredentials mapped =
+                    AgentGitCredentials.of(git, workspace.toPath(), request.knownHosts(), request.acceptNewHostKeys());
+            keyDirectory = mapped.keyDirectory();
+            GitCredentials credentials = mapped.credentials();
             // loaded (and its temporary key file deleted) before any work: a bad key fails first
             CommitSigner signer = CommitSigning.load(signing);
             Path rendered = workspace.toPath().resolve(request.from()).normalize();
@@ -199,16 +194,5 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             case "branch" -> PushMode.BRANCH;
             default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
         };
-    }
-
-    private GitCredentials usernamePassword() {
-        // a secret text is a token: core sends it as the password of x-access-token
-        return new GitCredentials.UsernamePassword(git.username(), git.secret());
-    }
-
-    private GitCredentials sshKey(Path directory, Path workspace) throws IOException {
-        Path key = PrivateFiles.write(directory, "key", git.secret().reveal());
-        Path knownHosts = request.knownHosts() == null ? null : workspace.resolve(request.knownHosts());
-        return new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
     }
 }

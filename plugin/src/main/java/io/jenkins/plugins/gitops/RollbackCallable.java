@@ -94,15 +94,10 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
         Path keyDirectory = null;
         try {
             PushMode mode = mode(request.mode());
-            GitCredentials credentials = GitCredentials.NONE;
-            if (git != null) {
-                if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
-                    keyDirectory = PrivateFiles.directory("gitops-ssh");
-                    credentials = sshKey(keyDirectory, workspace.toPath());
-                } else {
-                    credentials = usernamePassword();
-                }
-            }
+            AgentGitCredentials mapped =
+                    AgentGitCredentials.of(git, workspace.toPath(), request.knownHosts(), request.acceptNewHostKeys());
+            keyDirectory = mapped.keyDirectory();
+            GitCredentials credentials = mapped.credentials();
             // loaded (and its temporary key file deleted) before the history is read
             CommitSigner signer = CommitSigning.load(signing);
             PromoterSettings settings = PromoterSettings.defaults();
@@ -202,16 +197,5 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
             case "branch" -> PushMode.BRANCH;
             default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
         };
-    }
-
-    private GitCredentials usernamePassword() {
-        // a secret text is a token: core sends it as the password of x-access-token
-        return new GitCredentials.UsernamePassword(git.username(), git.secret());
-    }
-
-    private GitCredentials sshKey(Path directory, Path workspace) throws IOException {
-        Path key = PrivateFiles.write(directory, "key", git.secret().reveal());
-        Path knownHosts = request.knownHosts() == null ? null : workspace.resolve(request.knownHosts());
-        return new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
     }
 }

@@ -57,21 +57,10 @@ final class SupersedeCallable extends MasterToSlaveFileCallable<Map<String, Stri
     public Map<String, String> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path keyDirectory = null;
         try {
-            GitCredentials credentials = GitCredentials.NONE;
-            if (git != null) {
-                if (git.kind() == MappedCredential.Kind.SSH_PRIVATE_KEY) {
-                    keyDirectory = PrivateFiles.directory("gitops-ssh");
-                    Path key =
-                            PrivateFiles.write(keyDirectory, "key", git.secret().reveal());
-                    Path knownHosts = request.knownHosts() == null
-                            ? null
-                            : workspace.toPath().resolve(request.knownHosts());
-                    credentials =
-                            new GitCredentials.SshKey(key, git.passphrase(), knownHosts, request.acceptNewHostKeys());
-                } else {
-                    credentials = new GitCredentials.UsernamePassword(git.username(), git.secret());
-                }
-            }
+            AgentGitCredentials mapped =
+                    AgentGitCredentials.of(git, workspace.toPath(), request.knownHosts(), request.acceptNewHostKeys());
+            keyDirectory = mapped.keyDirectory();
+            GitCredentials credentials = mapped.credentials();
             Optional<Supersession> newer = new SupersedeCheck(PromoterSettings.defaults())
                     .check(
                             new SupersedeCheck.Query(
