@@ -160,9 +160,24 @@ public final class Rollback {
               .withMessageTemplate(template)
               .withSource(source)
               .withCredentials(request.credentials());
+      if (request.target() instanceof RollbackTarget.Undo) {
+        // Undoing one promotion: refuse at push time if another landed since this plan was made.
+        promotion = promotion.withExpectedTree(treeAt(repository, tip, directory));
+      }
       return new Plan(target, undone, promotion);
     } catch (IOException e) {
       throw new GitOpsException("cannot plan the rollback of " + request.app() + ": " + e, e);
+    }
+  }
+
+  /** The id of the tree at {@code directory} in {@code commit}, or null when there is none. */
+  private static String treeAt(Repository repository, ObjectId commit, String directory)
+      throws IOException {
+    String path =
+        directory.endsWith("/") ? directory.substring(0, directory.length() - 1) : directory;
+    try (RevWalk walk = new RevWalk(repository);
+        TreeWalk tree = TreeWalk.forPath(repository, path, walk.parseCommit(commit).getTree())) {
+      return tree == null ? null : tree.getObjectId(0).name();
     }
   }
 

@@ -263,6 +263,12 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
               staged = TreeRewriter.stage(inserter, promotion.desired());
               promotion.staged(repo, staged);
             }
+            TreeRewriter.checkExpected(
+                reader,
+                parentTree,
+                promotion.target(),
+                branch,
+                promotion.promotion().expectedTree());
             TreeRewriter.Rewrite rewrite =
                 TreeRewriter.rewrite(reader, inserter, parentTree, promotion.desired(), staged);
             if (rewrite.tree().equals(parentTree)) {
@@ -304,7 +310,7 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
                     false));
             parent = commit;
             parentTree = rewrite.tree();
-          } catch (InvalidInputException e) {
+          } catch (InvalidInputException | DirectoryMovedException e) {
             promotion.fail(e);
           } catch (IOException e) {
             promotion.fail(

@@ -264,6 +264,8 @@ public final class Promoter {
           staged = TreeRewriter.stage(inserter, desired);
         }
         RevCommit base = walk.parseCommit(tip);
+        TreeRewriter.checkExpected(
+            reader, base.getTree(), target, promotion.branch(), promotion.expectedTree());
         TreeRewriter.Rewrite rewrite =
             TreeRewriter.rewrite(reader, inserter, base.getTree(), desired, staged);
         if (rewrite.tree().equals(base.getTree())) {

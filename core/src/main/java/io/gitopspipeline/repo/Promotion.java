@@ -5,6 +5,7 @@ import io.gitopspipeline.repo.signing.CommitSigner;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * One request to write an app's rendered manifests for one environment into the GitOps repository.
@@ -35,6 +36,11 @@ import java.util.Objects;
  * @param promoteSecretOnlyChanges commit even when the only differences from what the repository
  *     holds are Secret values (a chart's random password rendered anew); by default such a
  *     promotion is already up to date
+ * @param expectedTree the id of the tree the app's directory held when this promotion was planned,
+ *     or null for no expectation; when the directory holds anything else on the branch's tip (at
+ *     any attempt), the promotion is refused instead of overwriting it ({@link
+ *     DirectoryMovedException}). A rollback that undoes one promotion sets it, so it never
+ *     overwrites a newer one that landed meanwhile.
  */
 public record Promotion(
     String repository,
@@ -52,7 +58,8 @@ public record Promotion(
     GitCredentials credentials,
     SecretPolicy secrets,
     CommitSigner signer,
-    boolean promoteSecretOnlyChanges) {
+    boolean promoteSecretOnlyChanges,
+    String expectedTree) {
 
   /** The documented default layout: {@code apps/<app>/<env>/}. */
   public static final String DEFAULT_PATH_TEMPLATE = "apps/{app}/{env}";
@@ -93,190 +100,51 @@ public record Promotion(
         null,
         null,
         null,
-        false);
+        false,
+        null);
   }
 
   public Promotion withPathTemplate(String template) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        template,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.pathTemplate = template);
   }
 
   public Promotion withMode(PushMode newMode) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        newMode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.mode = newMode);
   }
 
   public Promotion withMessageTemplate(String template) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        template,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.messageTemplate = template);
   }
 
   public Promotion withSource(SourceInfo newSource) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        newSource,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.source = newSource);
   }
 
   /** Sets the author, and the committer too unless it differs from the author already. */
   public Promotion withAuthor(GitIdentity newAuthor) {
     GitIdentity newCommitter = committer.equals(author) ? newAuthor : committer;
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        newAuthor,
-        newCommitter,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(
+        c -> {
+          c.author = newAuthor;
+          c.committer = newCommitter;
+        });
   }
 
   public Promotion withCommitter(GitIdentity newCommitter) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        newCommitter,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.committer = newCommitter);
   }
 
   public Promotion withExtraFiles(List<ExtraFiles> extras) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extras,
-        credentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.extraFiles = extras);
   }
 
   /** Signs the commits this promotion creates; see {@code repo.signing.CommitSigners}. */
   public Promotion withSigner(CommitSigner newSigner) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        newSigner,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.signer = newSigner);
   }
 
   public Promotion withCredentials(GitCredentials newCredentials) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        newCredentials,
-        secrets,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.credentials = newCredentials);
   }
 
   /** The promotion branch used in {@link PushMode#BRANCH} mode: {@code gitops/<env>/<app>}. */
@@ -286,43 +154,87 @@ public record Promotion(
 
   /** Which plaintext Secrets may be written; by default none. */
   public Promotion withSecrets(SecretPolicy policy) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        policy,
-        signer,
-        promoteSecretOnlyChanges);
+    return copy(c -> c.secrets = policy);
   }
 
   /** Commits even when only Secret values changed, e.g. to rotate a generated password. */
   public Promotion withPromoteSecretOnlyChanges(boolean promote) {
-    return new Promotion(
-        repository,
-        branch,
-        app,
-        environment,
-        renderedDirectory,
-        pathTemplate,
-        mode,
-        messageTemplate,
-        source,
-        author,
-        committer,
-        extraFiles,
-        credentials,
-        secrets,
-        signer,
-        promote);
+    return copy(c -> c.promoteSecretOnlyChanges = promote);
+  }
+
+  /**
+   * Refuses the promotion when the app's directory no longer holds {@code treeId} (hex) on the
+   * branch's tip; see {@link #expectedTree()}.
+   */
+  public Promotion withExpectedTree(String treeId) {
+    return copy(c -> c.expectedTree = treeId);
+  }
+
+  private Promotion copy(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The components of a promotion being changed by one {@code with...} method. */
+  private static final class Copy {
+    private final String repository;
+    private final String branch;
+    private final String app;
+    private final String environment;
+    private final Path renderedDirectory;
+    String pathTemplate;
+    PushMode mode;
+    String messageTemplate;
+    SourceInfo source;
+    GitIdentity author;
+    GitIdentity committer;
+    List<ExtraFiles> extraFiles;
+    GitCredentials credentials;
+    SecretPolicy secrets;
+    CommitSigner signer;
+    boolean promoteSecretOnlyChanges;
+    String expectedTree;
+
+    Copy(Promotion p) {
+      repository = p.repository;
+      branch = p.branch;
+      app = p.app;
+      environment = p.environment;
+      renderedDirectory = p.renderedDirectory;
+      pathTemplate = p.pathTemplate;
+      mode = p.mode;
+      messageTemplate = p.messageTemplate;
+      source = p.source;
+      author = p.author;
+      committer = p.committer;
+      extraFiles = p.extraFiles;
+      credentials = p.credentials;
+      secrets = p.secrets;
+      signer = p.signer;
+      promoteSecretOnlyChanges = p.promoteSecretOnlyChanges;
+      expectedTree = p.expectedTree;
+    }
+
+    Promotion build() {
+      return new Promotion(
+          repository,
+          branch,
+          app,
+          environment,
+          renderedDirectory,
+          pathTemplate,
+          mode,
+          messageTemplate,
+          source,
+          author,
+          committer,
+          extraFiles,
+          credentials,
+          secrets,
+          signer,
+          promoteSecretOnlyChanges,
+          expectedTree);
+    }
   }
 }

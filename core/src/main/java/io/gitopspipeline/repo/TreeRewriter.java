@@ -82,6 +82,36 @@ final class TreeRewriter {
   }
 
   /**
+   * Refuses to write over a directory that changed since the promotion was planned: {@code
+   * expectedTree} (hex, null for no expectation) must be the tree {@code target} holds in {@code
+   * baseTree}.
+   */
+  static void checkExpected(
+      ObjectReader reader, AnyObjectId baseTree, String target, String branch, String expectedTree)
+      throws IOException, DirectoryMovedException {
+    if (expectedTree == null) {
+      return;
+    }
+    ObjectId found;
+    try (TreeWalk walk = TreeWalk.forPath(reader, target, baseTree)) {
+      found = walk == null ? null : walk.getObjectId(0);
+    }
+    if (found == null || !found.name().equals(expectedTree)) {
+      throw new DirectoryMovedException(
+          "'"
+              + target
+              + "' changed on "
+              + branch
+              + " since this change was planned (it held tree "
+              + ObjectId.fromString(expectedTree).abbreviate(7).name()
+              + ", now "
+              + (found == null ? "nothing" : found.abbreviate(7).name())
+              + "): another promotion or edit landed meanwhile, and this one would overwrite it;"
+              + " nothing was pushed");
+    }
+  }
+
+  /**
    * The base tree with the desired state applied. Only the trees on the way to the promoted paths
    * are read and written again; every other subtree keeps its id, so the cost depends on the files
    * promoted, not on the size of the repository (a 20,000-file repository costs what a small one

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.ProgressListener;
+import io.gitopspipeline.repo.DirectoryMovedException;
 import io.gitopspipeline.repo.PromoterSettings;
 import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
@@ -221,6 +222,48 @@ class RollbackTest {
         .hasMessageContaining("nothing is rolled back");
     assertThat(repo.main()).isEqualTo(before);
     assertThat(repo.run(repo.bare, "branch", "--list", "gitops/*")).isEmpty();
+  }
+
+  @Test
+  void anUndoPlannedBeforeAnotherBuildPromotedIsRefusedAtPushTimeInEitherMode() throws Exception {
+    for (PushMode mode : List.of(PushMode.DIRECT, PushMode.BRANCH)) {
+      try (Rollback.Plan plan =
+          new Rollback(PromoterSettings.defaults())
+              .plan(request(new RollbackTarget.Undo(repo.main())), ProgressListener.NONE)) {
+        // another build promotes the same app and environment between plan and push
+        String newer =
+            repo.promote("web", "dev", "web:" + mode, "build-" + mode, PushMode.DIRECT).commit();
+
+        assertThatThrownBy(
+                () ->
+                    GitOpsRepo.promoter()
+                        .promote(plan.promotion().withMode(mode), ProgressListener.NONE))
+            .isInstanceOf(DirectoryMovedException.class)
+            .hasMessageContaining("'apps/web/dev' changed on main since this change was planned")
+            .hasMessageContaining("nothing was pushed");
+        assertThat(repo.main()).isEqualTo(newer);
+        assertThat(repo.run(repo.bare, "show", "main:apps/web/dev/deployment.yaml"))
+            .contains("web:" + mode);
+      }
+    }
+    assertThat(repo.run(repo.bare, "branch", "--list", "gitops/*")).isEmpty();
+  }
+
+  @Test
+  void anUndoWithNothingLandingMeanwhileIsPushedAsPlanned() throws Exception {
+    try (Rollback.Plan plan =
+        new Rollback(PromoterSettings.defaults())
+            .plan(request(new RollbackTarget.Undo(v2)), ProgressListener.NONE)) {
+      // another app moving the branch does not touch web's directory
+      repo.promote("api", "dev", "api:2", "build-b", PushMode.DIRECT);
+
+      PromotionResult result =
+          GitOpsRepo.promoter().promote(plan.promotion(), ProgressListener.NONE);
+
+      assertThat(result.changed()).isTrue();
+      assertThat(repo.run(repo.bare, "rev-parse", "main:apps/web/dev"))
+          .isEqualTo(repo.run(repo.bare, "rev-parse", v1 + ":apps/web/dev"));
+    }
   }
 
   @Test
