@@ -10,14 +10,11 @@ import hudson.model.TaskListener;
 import hudson.util.ListBoxModel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.image.BuildInfo;
-import io.gitopspipeline.image.CredentialHelpers;
 import io.gitopspipeline.image.CredentialSource;
-import io.gitopspipeline.image.DockerConfigCredentials;
 import io.gitopspipeline.image.HttpRegistryClient;
 import io.gitopspipeline.image.ImageReference;
 import io.gitopspipeline.image.ImageTagger;
 import io.gitopspipeline.image.RegistryClientOptions;
-import io.gitopspipeline.image.RegistryCredentials;
 import io.gitopspipeline.image.TagPolicy;
 import io.gitopspipeline.image.TagResult;
 import io.jenkins.plugins.gitops.actions.GitOpsBuildAction;
@@ -239,25 +236,9 @@ public class GitOpsImageTagStep extends Step {
                 String digest = null;
                 if (step.retag) {
                     ImageReference sourceRef = ImageReference.parse(step.source != null ? step.source : step.image);
-                    CredentialSource credentials = CredentialSource.ANONYMOUS;
-                    if (credential != null) {
-                        if (credential.kind() == MappedCredential.Kind.FILE) {
-                            dockerConfigDirectory = PrivateFiles.directory("gitops-docker");
-                            Path config = PrivateFiles.write(
-                                    dockerConfigDirectory,
-                                    "config.json",
-                                    credential.secret().reveal());
-                            // the step runs on the controller: never run programs a credential names
-                            credentials = DockerConfigCredentials.load(
-                                    config,
-                                    CredentialHelpers.refused("credential helpers are not run on the Jenkins"
-                                            + " controller; put the registry's auths entry (or a username and"
-                                            + " password credential) in Jenkins instead"));
-                        } else {
-                            credentials = CredentialSource.of(new RegistryCredentials(
-                                    credential.username() == null ? "" : credential.username(), credential.secret()));
-                        }
-                    }
+                    RegistryCredentialMapping mapped = RegistryCredentialMapping.of(credential);
+                    dockerConfigDirectory = mapped.configDirectory();
+                    CredentialSource credentials = mapped.credentials();
                     Set<String> insecure = new HashSet<>(Steps.list(step.insecureRegistries));
                     RegistryClientOptions options = RegistryClientOptions.defaults()
                             .withCredentials(credentials)

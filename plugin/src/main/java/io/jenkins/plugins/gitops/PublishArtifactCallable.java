@@ -5,12 +5,9 @@ import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.artifact.ArtifactPusher;
 import io.gitopspipeline.artifact.ArtifactReference;
 import io.gitopspipeline.artifact.PushResult;
-import io.gitopspipeline.image.CredentialHelpers;
 import io.gitopspipeline.image.CredentialSource;
-import io.gitopspipeline.image.DockerConfigCredentials;
 import io.gitopspipeline.image.HttpRegistryClient;
 import io.gitopspipeline.image.RegistryClientOptions;
-import io.gitopspipeline.image.RegistryCredentials;
 import io.gitopspipeline.render.SecretPolicy;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.util.BuildLog;
@@ -67,25 +64,9 @@ final class PublishArtifactCallable extends MasterToSlaveFileCallable<Map<String
         Path dockerConfigDirectory = null;
         try {
             Path directory = workspace.toPath().resolve(request.directory()).normalize();
-            CredentialSource credentials = CredentialSource.ANONYMOUS;
-            if (credential != null) {
-                if (credential.kind() == MappedCredential.Kind.FILE) {
-                    dockerConfigDirectory = PrivateFiles.directory("gitops-docker");
-                    Path config = PrivateFiles.write(
-                            dockerConfigDirectory,
-                            "config.json",
-                            credential.secret().reveal());
-                    // a Jenkins credential is the whole secret: never run programs it names
-                    credentials = DockerConfigCredentials.load(
-                            config,
-                            CredentialHelpers.refused("gitops steps do not run credential helpers; put the"
-                                    + " registry's auths entry (or a username and password credential) in"
-                                    + " Jenkins instead"));
-                } else {
-                    credentials = CredentialSource.of(new RegistryCredentials(
-                            credential.username() == null ? "" : credential.username(), credential.secret()));
-                }
-            }
+            RegistryCredentialMapping mapped = RegistryCredentialMapping.of(credential);
+            dockerConfigDirectory = mapped.configDirectory();
+            CredentialSource credentials = mapped.credentials();
             RegistryClientOptions options = RegistryClientOptions.defaults()
                     .withCredentials(credentials)
                     .withInsecureRegistries(new HashSet<>(request.insecureRegistries()));
