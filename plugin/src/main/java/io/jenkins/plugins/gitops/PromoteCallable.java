@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.WorkspacePaths;
 import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.repo.GitCredentials;
@@ -100,7 +101,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             GitCredentials credentials = mapped.credentials();
             // loaded (and its temporary key file deleted) before any work: a bad key fails first
             CommitSigner signer = CommitSigning.load(signing);
-            Path rendered = workspace.toPath().resolve(request.from()).normalize();
+            Path rendered = WorkspacePaths.inside(workspace.toPath(), request.from(), "from");
             Promotion promotion = Promotion.of(
                             request.repository(), request.branch(), request.app(), request.environment(), rendered)
                     .withPathTemplate(request.path())

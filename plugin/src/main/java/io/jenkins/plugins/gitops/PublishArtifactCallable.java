@@ -2,6 +2,7 @@ package io.jenkins.plugins.gitops;
 
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
+import io.gitopspipeline.api.WorkspacePaths;
 import io.gitopspipeline.artifact.ArtifactPusher;
 import io.gitopspipeline.artifact.ArtifactReference;
 import io.gitopspipeline.artifact.PushResult;
@@ -63,7 +64,7 @@ final class PublishArtifactCallable extends MasterToSlaveFileCallable<Map<String
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path dockerConfigDirectory = null;
         try {
-            Path directory = workspace.toPath().resolve(request.directory()).normalize();
+            Path directory = WorkspacePaths.inside(workspace.toPath(), request.directory(), "directory");
             RegistryCredentialMapping mapped = RegistryCredentialMapping.of(credential);
             dockerConfigDirectory = mapped.configDirectory();
             CredentialSource credentials = mapped.credentials();

@@ -3,6 +3,7 @@ package io.jenkins.plugins.gitops;
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
 import io.gitopspipeline.api.InvalidInputException;
+import io.gitopspipeline.api.WorkspacePaths;
 import io.gitopspipeline.render.RenderEngine;
 import io.gitopspipeline.render.RenderRequest;
 import io.gitopspipeline.render.RenderResult;
@@ -65,16 +66,16 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path root = workspace.toPath();
         try {
-            RenderRequest.Builder builder =
-                    RenderRequest.builder(root.resolve(request.source()), request.environment());
+            RenderRequest.Builder builder = RenderRequest.builder(
+                    WorkspacePaths.inside(root, request.source(), "source"), request.environment());
             if (request.engine() != null) {
                 builder.engine(engine(request.engine()));
             }
             if (request.environmentsDir() != null) {
-                builder.environmentsDir(root.resolve(request.environmentsDir()));
+                builder.environmentsDir(WorkspacePaths.inside(root, request.environmentsDir(), "environmentsDir"));
             }
             for (String file : request.values()) {
-                builder.valuesFile(root.resolve(file));
+                builder.valuesFile(WorkspacePaths.inside(root, file, "values"));
             }
             request.set().forEach(builder::set);
             request.vars().forEach(builder::var);
@@ -94,8 +95,8 @@ final class RenderCallable extends MasterToSlaveFileCallable<Map<String, Object>
             RenderResult result = renderer.render(builder.build(), log);
             RenderSummary summary = renderer.write(
                     result,
-                    root.resolve(request.out()),
-                    request.compareTo() == null ? null : root.resolve(request.compareTo()));
+                    WorkspacePaths.inside(root, request.out(), "out"),
+                    request.compareTo() == null ? null : WorkspacePaths.inside(root, request.compareTo(), "compareTo"));
             return toMap(summary, request.out());
         } catch (GitOpsException e) {
             throw Steps.abort(e);
