@@ -257,4 +257,16 @@ class GitOpsPullRequestStepTest {
 
         j.assertLogContains("invalid input: branch 'bad..branch' is not a valid git branch name", b);
     }
+
+    @Test
+    void refusesToPublishFilesFromOutsideTheWorkspace() throws Exception {
+        Path remote = tmp.resolve("gitops.git");
+        WorkflowJob p = job(
+                "repository: '" + remote + "', branch: 'main', app: 'web', environment: 'dev', from: '../../secrets'");
+
+        WorkflowRun b = j.buildAndAssertStatus(hudson.model.Result.FAILURE, p);
+
+        j.assertLogContains("invalid input: from '../../secrets' is outside the workspace", b);
+        assertFalse(java.nio.file.Files.exists(remote), "nothing pushed");
+    }
 }
