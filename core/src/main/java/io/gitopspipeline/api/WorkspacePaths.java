@@ -2,6 +2,8 @@ package io.gitopspipeline.api;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -22,15 +24,32 @@ public final class WorkspacePaths {
    */
   public static Path inside(Path workspace, String path, String what) throws InvalidInputException {
     Path root = workspace.toAbsolutePath().normalize();
-    Path resolved = root.resolve(path).normalize();
+    Path resolved;
+    try {
+      resolved = root.resolve(path).normalize();
+    } catch (InvalidPathException e) {
+      throw new InvalidInputException(
+          what + " '" + ControlCharacters.escape(path) + "' is not a valid path: " + e.getReason());
+    }
     if (!resolved.startsWith(root)) {
       throw outside(path, what);
     }
     try {
       Path realRoot = root.toRealPath();
       Path existing = resolved;
-      while (existing != null && !Files.exists(existing)) {
+      // A link counts as existing even when it points nowhere: writing through a dangling link
+      // creates its target, which may lie outside.
+      while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
         existing = existing.getParent();
+      }
+      if (existing != null && !Files.exists(existing)) {
+        throw new InvalidInputException(
+            what
+                + " '"
+                + ControlCharacters.escape(path)
+                + "' leads through a link to nothing ("
+                + ControlCharacters.escape(root.relativize(existing).toString())
+                + "); give a path inside the workspace without it");
       }
       if (existing != null && !existing.toRealPath().startsWith(realRoot)) {
         throw outside(path, what);

@@ -79,4 +79,28 @@ class WorkspacePathsTest {
         .isInstanceOf(InvalidInputException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u001b"));
   }
+
+  @Test
+  void aDanglingLinkIsRefusedSinceWritingThroughItWouldCreateItsTargetOutside() throws Exception {
+    Path target = tmp.resolve("secrets/created-by-the-build");
+    Files.createSymbolicLink(workspace.resolve("out/dangling"), target);
+
+    assertThatThrownBy(() -> WorkspacePaths.inside(workspace, "out/dangling", "out"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessage(
+            "out 'out/dangling' leads through a link to nothing (out/dangling); give a path inside"
+                + " the workspace without it");
+    assertThatThrownBy(() -> WorkspacePaths.inside(workspace, "out/dangling/x", "out"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("link to nothing");
+    assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void aPathTheFileSystemCannotNameIsBadInputNotACrash() {
+    assertThatThrownBy(() -> WorkspacePaths.inside(workspace, "out/a\u0000b", "from"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith("from 'out/a")
+        .hasMessageContaining("is not a valid path");
+  }
 }
