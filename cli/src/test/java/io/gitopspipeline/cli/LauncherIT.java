@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,19 @@ class LauncherIT {
 
   static Result gitops(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return run(null, PROJECT.resolve("bin/gitops").toString(), env, args);
+  }
+
+  /** Runs {@code launcher} (as given, maybe relative) in {@code directory} (null: the current). */
+  static Result run(Path directory, String launcher, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(PROJECT.resolve("bin/gitops").toString());
+    command.add(launcher);
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
+    if (directory != null) {
+      builder.directory(directory.toFile());
+    }
     builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
@@ -132,5 +144,47 @@ class LauncherIT {
         .contains("no-such-command")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aLockLeftByAKilledRunIsTakenOverSoTheArchiveIsStillWritten() throws Exception {
+    gitops(cdsIn(cds), "image", "parse", "nginx:1.2");
+    Path archive = archives(cds).get(0);
+    Files.delete(archive);
+    Path lock = Files.createDirectory(cds.resolve(archive.getFileName() + ".lock"));
+    Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS)));
+
+    Result result = gitops(cdsIn(cds), "image", "parse", "nginx:1.2");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(archive).isNotEmptyFile();
+    assertThat(lock).doesNotExist();
+  }
+
+  @Test
+  void aRecentLockMeansAnotherRunIsWritingTheArchiveAndIsLeftAlone() throws Exception {
+    gitops(cdsIn(cds), "image", "parse", "nginx:1.2");
+    Path archive = archives(cds).get(0);
+    Files.delete(archive);
+    Path lock = Files.createDirectory(cds.resolve(archive.getFileName() + ".lock"));
+
+    Result result = gitops(cdsIn(cds), "image", "parse", "nginx:1.2");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(archive).doesNotExist();
+    assertThat(lock).isDirectory();
+  }
+
+  @Test
+  void aCdpathWithABinDirectoryDoesNotMisleadARelativeLauncher() throws Exception {
+    Path decoy = Files.createDirectories(cds.resolve("decoy/bin"));
+    Map<String, String> env =
+        Map.of("CDPATH", decoy.getParent().toString(), "GITOPS_CDS_DIR", cds.toString());
+
+    Result result = run(PROJECT, "bin/gitops", env, "--version");
+
+    assertThat(result.stderr()).isEmpty();
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.stdout()).startsWith("gitops ");
   }
 }
