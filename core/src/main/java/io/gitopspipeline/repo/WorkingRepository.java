@@ -15,6 +15,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.Repository;
@@ -160,10 +164,47 @@ final class WorkingRepository implements AutoCloseable {
     }
   }
 
+  /** One lock per lock file for the threads of this process (see {@link #withLock}). */
+  private static final ConcurrentMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
   private static <T> T withLock(
       Path lockFile, Duration lockTimeout, LockedWork<T> work, String what)
       throws IOException, GitOpsException {
     long deadline = System.nanoTime() + lockTimeout.toNanos();
+    // Threads of this process take turns before opening the file: POSIX drops every lock a process
+    // holds on a file when it closes any channel to it, so a thread giving up (closing its
+    // channel) would silently release the holder's lock to other processes.
+    ReentrantLock local =
+        IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
+    try {
+      if (!local.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        throw timedOut(lockFile, lockTimeout, what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitOpsException("interrupted while waiting for " + what + " " + lockFile);
+    }
+    try {
+      return withFileLock(lockFile, deadline, lockTimeout, work, what);
+    } finally {
+      local.unlock();
+    }
+  }
+
+  private static OperationTimedOutException timedOut(Path lockFile, Duration wait, String what) {
+    return new OperationTimedOutException(
+        "waited "
+            + wait.toSeconds()
+            + "s for "
+            + what
+            + " "
+            + lockFile
+            + "; another promotion holds it, or remove the file if none runs");
+  }
+
+  private static <T> T withFileLock(
+      Path lockFile, long deadline, Duration lockTimeout, LockedWork<T> work, String what)
+      throws IOException, GitOpsException {
     try (FileChannel channel =
         FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       while (true) {
@@ -179,14 +220,7 @@ final class WorkingRepository implements AutoCloseable {
           }
         }
         if (System.nanoTime() > deadline) {
-          throw new OperationTimedOutException(
-              "waited "
-                  + lockTimeout.toSeconds()
-                  + "s for "
-                  + what
-                  + " "
-                  + lockFile
-                  + "; another promotion holds it, or remove the file if none runs");
+          throw timedOut(lockFile, lockTimeout, what);
         }
         try {
           Thread.sleep(20);
