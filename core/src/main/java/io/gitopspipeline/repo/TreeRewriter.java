@@ -177,7 +177,8 @@ final class TreeRewriter {
         ObjectReader reader,
         ObjectInserter inserter,
         DesiredState desired,
-        Map<String, ObjectId> staged) {
+        Map<String, ObjectId> staged)
+        throws InvalidInputException {
       this.reader = reader;
       this.inserter = inserter;
       this.desired = desired;
@@ -185,6 +186,15 @@ final class TreeRewriter {
       for (String path : staged.keySet()) {
         for (int i = path.indexOf('/'); i > 0; i = path.indexOf('/', i + 1)) {
           desiredAncestors.add(path.substring(0, i));
+        }
+      }
+      for (String path : staged.keySet()) {
+        if (desiredAncestors.contains(path)) {
+          // a file and a directory of one name would be two entries of one name: a corrupt tree
+          throw new InvalidInputException(
+              "the promotion writes both a file and a directory at '"
+                  + path
+                  + "'; give the extra file another target");
         }
       }
       touched.addAll(desiredAncestors);

@@ -1,6 +1,7 @@
 package io.gitopspipeline.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gitopspipeline.api.InvalidInputException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.util.RawParseUtils;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +65,90 @@ class TreeRewriterTest {
       }
     }
     assertThat(refusals).as("the cases include files and directories in the way").isPositive();
+  }
+
+  @Test
+  void keepsWhatTheRandomTreesCannotHoldAsItIsAndDropsItOnlyUnderTheOwnedDirectory()
+      throws Exception {
+    try (ObjectInserter inserter = repository.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      byte[] latin = {(byte) 0xff, 'x'};
+      byte[] nested = {(byte) 0xfe, 'q'};
+      byte[] owned = {(byte) 0xfd, 'z'};
+      ObjectId file = blob(inserter, "not UTF-8 named");
+      ObjectId link = blob(inserter, "../elsewhere");
+      ObjectId script = blob(inserter, "#!/bin/sh");
+      ObjectId yaml = blob(inserter, "kind: Service");
+      ObjectId module = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+      ObjectId empty = inserter.insert(new TreeFormatter());
+
+      TreeFormatter web = new TreeFormatter();
+      web.append("a.yaml", FileMode.REGULAR_FILE, yaml);
+      web.append("run.sh", FileMode.EXECUTABLE_FILE, script);
+      web.append("sub", FileMode.GITLINK, module);
+      web.append(owned, FileMode.REGULAR_FILE, file);
+      TreeFormatter apps = new TreeFormatter();
+      apps.append("empty", FileMode.TREE, empty);
+      apps.append("mod", FileMode.GITLINK, module);
+      apps.append("web", FileMode.TREE, inserter.insert(web));
+      apps.append(nested, FileMode.REGULAR_FILE, file);
+      TreeFormatter root = new TreeFormatter();
+      root.append("apps", FileMode.TREE, inserter.insert(apps));
+      root.append("link", FileMode.SYMLINK, link);
+      root.append(latin, FileMode.REGULAR_FILE, file);
+      ObjectId base = inserter.insert(root);
+
+      Map<String, ObjectId> staged = new TreeMap<>();
+      staged.put("apps/web/a.yaml", yaml);
+      staged.put("apps/web/run.sh", script);
+      Map<String, Path> files = new TreeMap<>();
+      staged.keySet().forEach(f -> files.put(f, Path.of("unused")));
+      TreeRewriter.Rewrite rewrite =
+          TreeRewriter.rewrite(
+              reader, inserter, base, new DesiredState(files, List.of("apps/web")), staged);
+
+      TreeFormatter webAfter = new TreeFormatter();
+      webAfter.append("a.yaml", FileMode.REGULAR_FILE, yaml);
+      webAfter.append("run.sh", FileMode.REGULAR_FILE, script);
+      TreeFormatter appsAfter = new TreeFormatter();
+      appsAfter.append("empty", FileMode.TREE, empty);
+      appsAfter.append("mod", FileMode.GITLINK, module);
+      appsAfter.append("web", FileMode.TREE, inserter.insert(webAfter));
+      appsAfter.append(nested, FileMode.REGULAR_FILE, file);
+      TreeFormatter rootAfter = new TreeFormatter();
+      rootAfter.append("apps", FileMode.TREE, inserter.insert(appsAfter));
+      rootAfter.append("link", FileMode.SYMLINK, link);
+      rootAfter.append(latin, FileMode.REGULAR_FILE, file);
+
+      assertThat(rewrite.tree()).isEqualTo(inserter.insert(rootAfter));
+      assertThat(rewrite.changes().added()).isEmpty();
+      assertThat(rewrite.changes().modified()).containsExactly("apps/web/run.sh");
+      assertThat(rewrite.changes().removed())
+          .containsExactlyInAnyOrder(
+              "apps/web/sub", "apps/web/" + RawParseUtils.decode(owned, 0, owned.length));
+      assertThat(rewrite.replaced()).isEmpty();
+    }
+  }
+
+  @Test
+  void aFileAndADirectoryOfThePromotionAtOnePathAreRefusedNotWrittenAsTwoEntries()
+      throws Exception {
+    try (ObjectInserter inserter = repository.newObjectInserter();
+        ObjectReader reader = inserter.newReader()) {
+      ObjectId base = inserter.insert(new TreeFormatter());
+      Map<String, ObjectId> staged = new TreeMap<>();
+      staged.put("apps/web", blob(inserter, "an extra file aimed at the app's directory"));
+      staged.put("apps/web/a.yaml", blob(inserter, "kind: Service"));
+      Map<String, Path> files = new TreeMap<>();
+      staged.keySet().forEach(f -> files.put(f, Path.of("unused")));
+      DesiredState desired = new DesiredState(files, List.of("apps/web"));
+
+      assertThatThrownBy(() -> TreeRewriter.rewrite(reader, inserter, base, desired, staged))
+          .isInstanceOf(InvalidInputException.class)
+          .hasMessage(
+              "the promotion writes both a file and a directory at 'apps/web'; give the extra"
+                  + " file another target");
+    }
   }
 
   private interface Rewriting {
