@@ -199,7 +199,8 @@ final class WorkingRepository implements AutoCloseable {
             + what
             + " "
             + lockFile
-            + "; another promotion holds it, or remove the file if none runs");
+            + "; another promotion is using it (the lock ends with the process holding it, so"
+            + " never remove the file: a process that opens it anew would not wait)");
   }
 
   private static <T> T withFileLock(

@@ -65,7 +65,9 @@ class PushTurnTest {
           .isEqualTo("other branch");
       assertThatThrownBy(() -> second.pushTurn("main", Duration.ofMillis(200), () -> "too soon"))
           .isInstanceOf(OperationTimedOutException.class)
-          .hasMessageContaining("the push turn for main");
+          .hasMessageContaining("the push turn for main")
+          .as("removing a lock file while it is held lets two processes in")
+          .hasMessageNotContaining("or remove the file");
 
       release.countDown();
       assertThat(holder.get(30, TimeUnit.SECONDS)).isEqualTo("first");
