@@ -263,18 +263,20 @@ final class DirectBatch implements PromotionQueue.BatchPusher {
               staged = TreeRewriter.stage(inserter, promotion.desired());
               promotion.staged(repo, staged);
             }
-            TreeRewriter.checkExpected(
-                reader,
-                parentTree,
-                promotion.target(),
-                branch,
-                promotion.promotion().expectedTree());
             TreeRewriter.Rewrite rewrite =
                 TreeRewriter.rewrite(reader, inserter, parentTree, promotion.desired(), staged);
             if (rewrite.tree().equals(parentTree)) {
               applied.add(new Applied(promotion, null, parent, FileChanges.none(), "", false));
               continue;
             }
+            // Only a change is refused: a directory that already holds what this promotion writes
+            // is its own earlier push (a retry, a lost reply), not another promotion to keep.
+            TreeRewriter.checkExpected(
+                reader,
+                parentTree,
+                promotion.target(),
+                branch,
+                promotion.promotion().expectedTree());
             if (!promotion.promotion().promoteSecretOnlyChanges()
                 && rewrite.secretValuesOnly(reader, staged)) {
               applied.add(new Applied(promotion, null, parent, FileChanges.none(), "", true));

@@ -264,8 +264,6 @@ public final class Promoter {
           staged = TreeRewriter.stage(inserter, desired);
         }
         RevCommit base = walk.parseCommit(tip);
-        TreeRewriter.checkExpected(
-            reader, base.getTree(), target, promotion.branch(), promotion.expectedTree());
         TreeRewriter.Rewrite rewrite =
             TreeRewriter.rewrite(reader, inserter, base.getTree(), desired, staged);
         if (rewrite.tree().equals(base.getTree())) {
@@ -285,6 +283,10 @@ public final class Promoter {
               null,
               "");
         }
+        // Only a change is refused: a directory that already holds what this promotion writes is
+        // its own earlier push (a retry, a lost reply), not another promotion to keep.
+        TreeRewriter.checkExpected(
+            reader, base.getTree(), target, promotion.branch(), promotion.expectedTree());
         if (!promotion.promoteSecretOnlyChanges() && rewrite.secretValuesOnly(reader, staged)) {
           inserter.flush();
           progress.info(TOPIC, secretValuesOnlyMessage(promotion, base, promotion.branch()));

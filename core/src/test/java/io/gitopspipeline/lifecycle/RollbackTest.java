@@ -267,6 +267,30 @@ class RollbackTest {
   }
 
   @Test
+  void anUndoPushedAgainFindsItsOwnResultUpToDateRatherThanAnotherPromotion() throws Exception {
+    for (PushMode mode : List.of(PushMode.DIRECT, PushMode.BRANCH)) {
+      try (Rollback.Plan plan =
+          new Rollback(PromoterSettings.defaults())
+              .plan(request(new RollbackTarget.Undo(v2)), ProgressListener.NONE)) {
+        // the first push lands (in branch mode: merged as the pull request would be), then the
+        // same plan runs again, as a retried step or a retry after a lost push reply does
+        PromotionResult first =
+            GitOpsRepo.promoter().promote(plan.promotion(), ProgressListener.NONE);
+        assertThat(first.changed()).isTrue();
+        String after = repo.main();
+
+        PromotionResult again =
+            GitOpsRepo.promoter().promote(plan.promotion().withMode(mode), ProgressListener.NONE);
+
+        assertThat(again.changed()).as(mode.toString()).isFalse();
+        assertThat(repo.main()).isEqualTo(after);
+      }
+      repo.promote("web", "dev", "web:again-" + mode, "build-" + mode, PushMode.DIRECT);
+      v2 = repo.main();
+    }
+  }
+
+  @Test
   void undoingTwiceRollsBackOnceAndThenSaysItIsDone() throws Exception {
     String rollback = rollBack(new RollbackTarget.Undo(v2), PushMode.DIRECT).commit();
     String before = repo.main();
