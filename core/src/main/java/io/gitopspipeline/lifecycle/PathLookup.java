@@ -25,6 +25,11 @@ final class PathLookup {
   private final ObjectId[][] recentTrees;
 
   private final ObjectId[][] recentFound;
+  private final int[][] recentModes;
+
+  /** The mode of the entry the last {@link #child} call found (0 when none). */
+  private int foundMode;
+
   private final int[] nextSlot;
 
   PathLookup(String path, ObjectReader reader) {
@@ -35,20 +40,34 @@ final class PathLookup {
     }
     this.recentTrees = new ObjectId[names.length][2];
     this.recentFound = new ObjectId[names.length][2];
+    this.recentModes = new int[names.length][2];
     this.nextSlot = new int[names.length];
     this.reader = reader;
   }
 
-  /** Whether the path differs between the two root trees; a null tree is an empty one. */
+  /**
+   * Whether the path differs between the two root trees (its object, or only its mode: a file made
+   * executable or a link, as {@code git log -- PATH} sees it); a null tree is an empty one.
+   */
   boolean differs(ObjectId mine, ObjectId theirs) throws IOException {
+    int myMode = 0;
+    int theirMode = 0;
     for (int depth = 0; depth < segments.length; depth++) {
-      if (Objects.equals(mine, theirs)) {
+      if (Objects.equals(mine, theirs) && myMode == theirMode) {
         return false;
       }
-      mine = mine == null ? null : child(mine, depth);
-      theirs = theirs == null ? null : child(theirs, depth);
+      myMode = 0;
+      theirMode = 0;
+      if (mine != null) {
+        mine = child(mine, depth);
+        myMode = foundMode;
+      }
+      if (theirs != null) {
+        theirs = child(theirs, depth);
+        theirMode = foundMode;
+      }
     }
-    return !Objects.equals(mine, theirs);
+    return !Objects.equals(mine, theirs) || myMode != theirMode;
   }
 
   /**
@@ -59,16 +78,19 @@ final class PathLookup {
     ObjectId[] trees = recentTrees[depth];
     for (int slot = 0; slot < trees.length; slot++) {
       if (tree.equals(trees[slot])) {
+        foundMode = recentModes[depth][slot];
         return recentFound[depth][slot];
       }
     }
     parser.reset(reader, tree);
     ObjectId found = null;
+    int mode = 0;
     byte[] name = segments[depth];
     for (; !parser.eof(); parser.next(1)) {
       if (sameName(name)) {
         if (depth == segments.length - 1 || parser.getEntryFileMode() == FileMode.TREE) {
           found = parser.getEntryObjectId();
+          mode = parser.getEntryRawMode();
         }
         break;
       }
@@ -76,6 +98,8 @@ final class PathLookup {
     int slot = nextSlot[depth];
     trees[slot] = tree.copy();
     recentFound[depth][slot] = found;
+    recentModes[depth][slot] = mode;
+    foundMode = mode;
     nextSlot[depth] = 1 - slot;
     return found;
   }

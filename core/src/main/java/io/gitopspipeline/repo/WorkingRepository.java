@@ -194,8 +194,8 @@ final class WorkingRepository implements AutoCloseable {
   private static OperationTimedOutException timedOut(Path lockFile, Duration wait, String what) {
     return new OperationTimedOutException(
         "waited "
-            + wait.toSeconds()
-            + "s for "
+            + (wait.toSeconds() > 0 ? wait.toSeconds() + "s" : wait.toMillis() + " ms")
+            + " for "
             + what
             + " "
             + lockFile
