@@ -41,25 +41,32 @@ class PushTurnTest {
     return WorkingRepository.open(settings, remote, ProgressListener.NONE);
   }
 
+  /** Takes {@code branch}'s turn on a pool thread and holds it until {@code release} opens. */
+  private Future<String> holdTurn(
+      WorkingRepository repository, String branch, CountDownLatch release) throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    Future<String> holder =
+        pool.submit(
+            () ->
+                repository.pushTurn(
+                    branch,
+                    Duration.ofSeconds(60),
+                    () -> {
+                      holding.countDown();
+                      awaitUninterruptibly(release, 60);
+                      return "first";
+                    }));
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+    return holder;
+  }
+
   @Test
   void aBranchsTurnIsHeldByOneAtATimeWhileOtherBranchesGoOn() throws Exception {
     PromoterSettings settings = PromoterSettings.defaults().withCacheDirectory(tmp.resolve("c"));
     try (WorkingRepository first = open(settings);
         WorkingRepository second = open(settings)) {
-      CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Future<String> holder =
-          pool.submit(
-              () ->
-                  first.pushTurn(
-                      "main",
-                      Duration.ofSeconds(30),
-                      () -> {
-                        holding.countDown();
-                        awaitUninterruptibly(release);
-                        return "first";
-                      }));
-      assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<String> holder = holdTurn(first, "main", release);
 
       assertThat(second.pushTurn("staging", Duration.ofSeconds(30), () -> "other branch"))
           .isEqualTo("other branch");
@@ -96,20 +103,8 @@ class PushTurnTest {
     PromoterSettings settings = PromoterSettings.defaults().withCacheDirectory(tmp.resolve("c"));
     try (WorkingRepository first = open(settings);
         WorkingRepository second = open(settings)) {
-      CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      Future<String> holder =
-          pool.submit(
-              () ->
-                  first.pushTurn(
-                      "main",
-                      Duration.ofSeconds(60),
-                      () -> {
-                        holding.countDown();
-                        awaitUninterruptibly(release, 60);
-                        return "first";
-                      }));
-      assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<String> holder = holdTurn(first, "main", release);
       // another thread of this process waits for the same turn and gives up: closing its own
       // channel must not release the holder's lock (POSIX drops a process's locks on any close)
       assertThatThrownBy(() -> second.pushTurn("main", Duration.ofMillis(100), () -> "too soon"))
@@ -158,14 +153,6 @@ class PushTurnTest {
   private static void awaitUninterruptibly(CountDownLatch latch, int seconds) {
     try {
       latch.await(seconds, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
