@@ -2,9 +2,7 @@ package io.jenkins.plugins.gitops;
 
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.api.WorkspacePaths;
-import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.render.SecretPolicy;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.GitIdentity;
@@ -16,8 +14,6 @@ import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.SourceInfo;
 import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestOptions;
-import io.gitopspipeline.scm.PullRequestResult;
-import io.gitopspipeline.scm.ScmContext;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
@@ -29,10 +25,7 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -94,7 +87,7 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path keyDirectory = null;
         try {
-            PushMode mode = mode(request.mode());
+            PushMode mode = PromotionPush.mode(request.mode());
             AgentGitCredentials mapped =
                     AgentGitCredentials.of(git, workspace.toPath(), request.knownHosts(), request.acceptNewHostKeys());
             keyDirectory = mapped.keyDirectory();
@@ -121,32 +114,19 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
             // the step's timeout bounds the retries while the branch keeps moving (direct mode)
             Promoter promoter =
                     new Promoter(PromoterSettings.defaults().withTimeout(Duration.ofMillis(request.timeoutMillis())));
-            PromotionResult result;
-            Optional<PullRequestResult> pullRequest = Optional.empty();
-            if (scm == null) {
-                result = promoter.promote(promotion, log);
-            } else {
-                if (mode != PushMode.BRANCH) {
-                    throw new InvalidInputException("mode 'direct' pushes straight to "
-                            + request.branch()
-                            + ", so there is no pull request to open on "
-                            + scm.provider()
-                            + ": use mode 'branch' (or leave mode out), or remove provider");
-                }
-                PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
-                                promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
-                        .promote(
-                                promotion,
-                                new PullRequestOptions(
-                                        request.title(),
-                                        request.labels(),
-                                        request.reviewers(),
-                                        request.draft(),
-                                        request.autoMerge()),
-                                log);
-                result = outcome.promotion();
-                pullRequest = outcome.pullRequest();
-            }
+            PromotionPush.Outcome outcome = PromotionPush.push(
+                    promoter,
+                    promotion,
+                    scm,
+                    new PullRequestOptions(
+                            request.title(),
+                            request.labels(),
+                            request.reviewers(),
+                            request.draft(),
+                            request.autoMerge()),
+                    request.branch(),
+                    log);
+            PromotionResult result = outcome.result();
             if (result.secretValuesOnly()) {
                 // core's own line names the CLI flag; this one names the step's argument
                 log.println("[gitops] "
@@ -159,41 +139,11 @@ final class PromoteCallable extends MasterToSlaveFileCallable<Map<String, Object
                         + result.commit()
                         + "). Set promoteSecretOnlyChanges: true to commit them, e.g. to rotate a password.");
             }
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("changed", result.changed());
-            out.put("secretValuesOnly", result.secretValuesOnly());
-            out.put("commit", result.commit());
-            out.put("branch", result.branch());
-            Map<String, Object> files = new LinkedHashMap<>();
-            files.put("added", new ArrayList<>(result.files().added()));
-            files.put("modified", new ArrayList<>(result.files().modified()));
-            files.put("removed", new ArrayList<>(result.files().removed()));
-            out.put("files", files);
-            if (result.changed() && signer.signature() != null) {
-                out.put("signature", CommitSigning.plain(signer.signature()));
-            }
-            pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
-            return out;
+            return PromotionPush.resultMap(outcome, promotion, true);
         } catch (GitOpsException e) {
             throw Steps.abort(e);
         } finally {
             PrivateFiles.delete(keyDirectory);
         }
-    }
-
-    private static Map<String, Object> plain(PullRequestResult pr) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("number", pr.number());
-        out.put("url", pr.url());
-        out.put("state", pr.state());
-        return out;
-    }
-
-    private static PushMode mode(String text) throws InvalidInputException {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "direct" -> PushMode.DIRECT;
-            case "branch" -> PushMode.BRANCH;
-            default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
-        };
     }
 }

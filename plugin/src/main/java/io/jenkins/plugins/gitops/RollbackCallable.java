@@ -2,20 +2,15 @@ package io.jenkins.plugins.gitops;
 
 import hudson.remoting.VirtualChannel;
 import io.gitopspipeline.api.GitOpsException;
-import io.gitopspipeline.api.InvalidInputException;
 import io.gitopspipeline.lifecycle.Rollback;
 import io.gitopspipeline.lifecycle.RollbackTarget;
-import io.gitopspipeline.promote.PullRequestPromoter;
 import io.gitopspipeline.repo.GitCredentials;
 import io.gitopspipeline.repo.Promoter;
 import io.gitopspipeline.repo.PromoterSettings;
 import io.gitopspipeline.repo.Promotion;
-import io.gitopspipeline.repo.PromotionResult;
 import io.gitopspipeline.repo.PushMode;
 import io.gitopspipeline.repo.signing.CommitSigner;
 import io.gitopspipeline.scm.PullRequestOptions;
-import io.gitopspipeline.scm.PullRequestResult;
-import io.gitopspipeline.scm.ScmContext;
 import io.jenkins.plugins.gitops.config.MappedCredential;
 import io.jenkins.plugins.gitops.config.ScmConnections;
 import io.jenkins.plugins.gitops.util.BuildLog;
@@ -25,12 +20,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import jenkins.MasterToSlaveFileCallable;
 
 /**
@@ -93,7 +85,7 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
     public Map<String, Object> invoke(File workspace, VirtualChannel channel) throws IOException, InterruptedException {
         Path keyDirectory = null;
         try {
-            PushMode mode = mode(request.mode());
+            PushMode mode = PromotionPush.mode(request.mode());
             AgentGitCredentials mapped =
                     AgentGitCredentials.of(git, workspace.toPath(), request.knownHosts(), request.acceptNewHostKeys());
             keyDirectory = mapped.keyDirectory();
@@ -113,7 +105,7 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
                             : Rollback.Request.target(request.to(), request.steps(), request.toImage()),
                     request.buildUrl());
             try (Rollback.Plan plan = new Rollback(settings).plan(rollback, log)) {
-                return promote(plan, plan.promotion().withMode(mode).withSigner(signer), mode, new Promoter(settings));
+                return promote(plan, plan.promotion().withMode(mode).withSigner(signer), new Promoter(settings));
             }
         } catch (GitOpsException e) {
             throw Steps.abort(e);
@@ -122,47 +114,17 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
         }
     }
 
-    private Map<String, Object> promote(Rollback.Plan plan, Promotion promotion, PushMode mode, Promoter promoter)
+    private Map<String, Object> promote(Rollback.Plan plan, Promotion promotion, Promoter promoter)
             throws GitOpsException {
-        PromotionResult result;
-        Optional<PullRequestResult> pullRequest = Optional.empty();
-        if (scm == null) {
-            result = promoter.promote(promotion, log);
-        } else {
-            if (mode != PushMode.BRANCH) {
-                throw new InvalidInputException("mode 'direct' pushes straight to "
-                        + request.branch()
-                        + ", so there is no pull request to open on "
-                        + scm.provider()
-                        + ": use mode 'branch' (or leave mode out), or remove provider");
-            }
-            PullRequestPromoter.Outcome outcome = new PullRequestPromoter(
-                            promoter, scm.connection(), ScmContext.system(log, Duration.ofMinutes(5)))
-                    .promote(
-                            promotion,
-                            new PullRequestOptions(
-                                    request.title(),
-                                    request.labels(),
-                                    request.reviewers(),
-                                    request.draft(),
-                                    request.autoMerge()),
-                            log);
-            result = outcome.promotion();
-            pullRequest = outcome.pullRequest();
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("changed", result.changed());
-        out.put("commit", result.commit());
-        out.put("branch", result.branch());
-        Map<String, Object> files = new LinkedHashMap<>();
-        files.put("added", new ArrayList<>(result.files().added()));
-        files.put("modified", new ArrayList<>(result.files().modified()));
-        files.put("removed", new ArrayList<>(result.files().removed()));
-        out.put("files", files);
-        if (result.changed() && promotion.signer().signature() != null) {
-            out.put("signature", CommitSigning.plain(promotion.signer().signature()));
-        }
-        pullRequest.ifPresent(pr -> out.put("pr", plain(pr)));
+        PromotionPush.Outcome outcome = PromotionPush.push(
+                promoter,
+                promotion,
+                scm,
+                new PullRequestOptions(
+                        request.title(), request.labels(), request.reviewers(), request.draft(), request.autoMerge()),
+                request.branch(),
+                log);
+        Map<String, Object> out = PromotionPush.resultMap(outcome, promotion, false);
         Map<String, Object> rollback = new LinkedHashMap<>();
         rollback.put("target", plain(plan.target()));
         rollback.put("rollbackOf", plan.undone().commit());
@@ -181,21 +143,5 @@ final class RollbackCallable extends MasterToSlaveFileCallable<Map<String, Objec
         out.put("buildUrl", r.buildUrl());
         out.put("arrival", r.arrival().jsonName());
         return out;
-    }
-
-    private static Map<String, Object> plain(PullRequestResult pr) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("number", pr.number());
-        out.put("url", pr.url());
-        out.put("state", pr.state());
-        return out;
-    }
-
-    private static PushMode mode(String text) throws InvalidInputException {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "direct" -> PushMode.DIRECT;
-            case "branch" -> PushMode.BRANCH;
-            default -> throw new InvalidInputException("mode '" + text + "' is not known; use direct or branch");
-        };
     }
 }
