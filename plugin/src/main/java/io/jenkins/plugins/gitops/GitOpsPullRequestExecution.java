@@ -45,13 +45,12 @@ final class GitOpsPullRequestExecution extends SynchronousNonBlockingStepExecuti
             throw new AbortException("gitopsPullRequest needs repository, branch, app, environment and from");
         }
         Duration timeout = Steps.duration("timeout", step.getTimeout(), "5m");
-        CommitCredentials credentials =
-                CommitCredentials.forBuild(OnFailureRollback.settingsOf(step), step.getRepository(), run);
+        CommitCredentials credentials = CommitCredentials.forBuild(step.promotionSettings(), step.getRepository(), run);
         MappedCredential git = credentials.git();
         ScmConnections scm = credentials.scm();
         CommitSigning.Key signing = credentials.signing();
         BuildLog log = credentials.log(listener);
-        String mode = step.getMode() != null ? step.getMode() : step.getProvider() != null ? "branch" : "direct";
+        String mode = step.effectiveMode();
         String sourceCommit = step.getSourceCommit() != null ? step.getSourceCommit() : env.get("GIT_COMMIT");
         String sourceRepository = step.getSourceRepository() != null ? step.getSourceRepository() : env.get("GIT_URL");
         String buildUrl = env.get("BUILD_URL");
@@ -111,7 +110,7 @@ final class GitOpsPullRequestExecution extends SynchronousNonBlockingStepExecuti
         p.setCommit((String) result.get("commit"));
         p.setChanged((Boolean) result.get("changed"));
         p.setSecretValuesOnly(Boolean.TRUE.equals(result.get("secretValuesOnly")));
-        p.setSettings(OnFailureRollback.settingsOf(step)); // how to roll it back (issue #15)
+        p.setSettings(step.promotionSettings()); // how to roll it back (issue #15)
         if (result.get("pr") instanceof Map<?, ?> pr) {
             p.setPullRequest(String.valueOf(pr.get("number")), (String) pr.get("url"), (String) pr.get("state"));
         }

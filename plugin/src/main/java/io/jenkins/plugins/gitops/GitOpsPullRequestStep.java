@@ -1,27 +1,12 @@
 package io.jenkins.plugins.gitops;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import hudson.EnvVars;
 import hudson.Extension;
-import hudson.FilePath;
 import hudson.Util;
-import hudson.model.Item;
-import hudson.model.Run;
-import hudson.model.TaskListener;
-import hudson.util.FormValidation;
-import hudson.util.ListBoxModel;
-import io.jenkins.plugins.gitops.config.GitOpsCredentials;
-import io.jenkins.plugins.gitops.config.ScmServer;
-import java.util.Set;
-import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
-import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
-import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
-import org.kohsuke.stapler.QueryParameter;
-import org.kohsuke.stapler.verb.POST;
 
 /**
  * {@code gitopsPullRequest}: writes an app's rendered manifests for one environment into the GitOps
@@ -29,35 +14,14 @@ import org.kohsuke.stapler.verb.POST;
  * Runs on the agent that holds the rendered manifests (core's JGit, with the mapped Jenkins
  * credentials), so it needs a workspace.
  */
-public class GitOpsPullRequestStep extends Step {
-    private final String repository;
-    private final String branch;
-    private final String app;
-    private final String environment;
+public class GitOpsPullRequestStep extends CommittingStep {
     private final String from;
-    private String credentialsId;
-    private String signingCredentialsId;
-    private String signingPassphraseCredentialsId;
-    private String path;
-    private String mode;
     private String message;
     private String image;
     private String sourceRepository;
     private String sourceCommit;
     private String authorName;
     private String authorEmail;
-    private String knownHosts;
-    private boolean acceptNewHostKeys;
-    private String provider;
-    private String serverUrl;
-    private String prRepository;
-    private String tokenCredentialsId;
-    private String githubAppId;
-    private String title;
-    private String labels;
-    private String reviewers;
-    private boolean draft;
-    private boolean autoMerge;
     private String timeout;
     private String allowSecrets;
     private boolean allowPlainSecrets;
@@ -73,81 +37,12 @@ public class GitOpsPullRequestStep extends Step {
      */
     @DataBoundConstructor
     public GitOpsPullRequestStep(String repository, String branch, String app, String environment, String from) {
-        this.repository = Util.fixEmptyAndTrim(repository);
-        this.branch = Util.fixEmptyAndTrim(branch);
-        this.app = Util.fixEmptyAndTrim(app);
-        this.environment = Util.fixEmptyAndTrim(environment);
+        super(repository, branch, app, environment);
         this.from = Util.fixEmptyAndTrim(from);
-    }
-
-    public String getRepository() {
-        return repository;
-    }
-
-    public String getBranch() {
-        return branch;
-    }
-
-    public String getApp() {
-        return app;
-    }
-
-    public String getEnvironment() {
-        return environment;
     }
 
     public String getFrom() {
         return from;
-    }
-
-    public String getCredentialsId() {
-        return credentialsId;
-    }
-
-    /** Git credentials: username with password/token, secret text (a token), or SSH private key. */
-    @DataBoundSetter
-    public void setCredentialsId(String credentialsId) {
-        this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
-    }
-
-    public String getSigningCredentialsId() {
-        return signingCredentialsId;
-    }
-
-    /** The key that signs the commit; the global configuration's when not set. */
-    @DataBoundSetter
-    public void setSigningCredentialsId(String signingCredentialsId) {
-        this.signingCredentialsId = Util.fixEmptyAndTrim(signingCredentialsId);
-    }
-
-    public String getSigningPassphraseCredentialsId() {
-        return signingPassphraseCredentialsId;
-    }
-
-    /** Secret text unlocking an encrypted OpenPGP signing key; an SSH key credential has its own. */
-    @DataBoundSetter
-    public void setSigningPassphraseCredentialsId(String signingPassphraseCredentialsId) {
-        this.signingPassphraseCredentialsId = Util.fixEmptyAndTrim(signingPassphraseCredentialsId);
-    }
-
-    public String getPath() {
-        return path;
-    }
-
-    /** Where the app lives in the repository; {@code {app}} and {@code {env}} are replaced. */
-    @DataBoundSetter
-    public void setPath(String path) {
-        this.path = Util.fixEmptyAndTrim(path);
-    }
-
-    public String getMode() {
-        return mode;
-    }
-
-    /** {@code direct} or {@code branch}; default {@code branch} when a provider is set. */
-    @DataBoundSetter
-    public void setMode(String mode) {
-        this.mode = Util.fixEmptyAndTrim(mode);
     }
 
     public String getMessage() {
@@ -204,118 +99,6 @@ public class GitOpsPullRequestStep extends Step {
         this.authorEmail = Util.fixEmptyAndTrim(authorEmail);
     }
 
-    public String getKnownHosts() {
-        return knownHosts;
-    }
-
-    /** The known_hosts file on the agent for SSH remotes; default {@code ~/.ssh/known_hosts}. */
-    @DataBoundSetter
-    public void setKnownHosts(String knownHosts) {
-        this.knownHosts = Util.fixEmptyAndTrim(knownHosts);
-    }
-
-    public boolean isAcceptNewHostKeys() {
-        return acceptNewHostKeys;
-    }
-
-    @DataBoundSetter
-    public void setAcceptNewHostKeys(boolean acceptNewHostKeys) {
-        this.acceptNewHostKeys = acceptNewHostKeys;
-    }
-
-    public String getProvider() {
-        return provider;
-    }
-
-    /** Opens a pull request on this provider: github, gitlab, azure, bitbucket, bitbucket-cloud, gitea. */
-    @DataBoundSetter
-    public void setProvider(String provider) {
-        this.provider = Util.fixEmptyAndTrim(provider);
-    }
-
-    public String getServerUrl() {
-        return serverUrl;
-    }
-
-    @DataBoundSetter
-    public void setServerUrl(String serverUrl) {
-        this.serverUrl = Util.fixEmptyAndTrim(serverUrl);
-    }
-
-    public String getPrRepository() {
-        return prRepository;
-    }
-
-    @DataBoundSetter
-    public void setPrRepository(String prRepository) {
-        this.prRepository = Util.fixEmptyAndTrim(prRepository);
-    }
-
-    public String getTokenCredentialsId() {
-        return tokenCredentialsId;
-    }
-
-    @DataBoundSetter
-    public void setTokenCredentialsId(String tokenCredentialsId) {
-        this.tokenCredentialsId = Util.fixEmptyAndTrim(tokenCredentialsId);
-    }
-
-    public String getGithubAppId() {
-        return githubAppId;
-    }
-
-    @DataBoundSetter
-    public void setGithubAppId(String githubAppId) {
-        this.githubAppId = Util.fixEmptyAndTrim(githubAppId);
-    }
-
-    public String getTitle() {
-        return title;
-    }
-
-    @DataBoundSetter
-    public void setTitle(String title) {
-        this.title = Util.fixEmptyAndTrim(title);
-    }
-
-    public String getLabels() {
-        return labels;
-    }
-
-    /** Comma-separated labels. */
-    @DataBoundSetter
-    public void setLabels(String labels) {
-        this.labels = Util.fixEmptyAndTrim(labels);
-    }
-
-    public String getReviewers() {
-        return reviewers;
-    }
-
-    /** Comma-separated reviewers. */
-    @DataBoundSetter
-    public void setReviewers(String reviewers) {
-        this.reviewers = Util.fixEmptyAndTrim(reviewers);
-    }
-
-    public boolean isDraft() {
-        return draft;
-    }
-
-    @DataBoundSetter
-    public void setDraft(boolean draft) {
-        this.draft = draft;
-    }
-
-    public boolean isAutoMerge() {
-        return autoMerge;
-    }
-
-    @DataBoundSetter
-    public void setAutoMerge(boolean autoMerge) {
-        this.autoMerge = autoMerge;
-    }
-
     public String getTimeout() {
         return timeout;
     }
@@ -365,7 +148,7 @@ public class GitOpsPullRequestStep extends Step {
     }
 
     @Extension
-    public static final class DescriptorImpl extends StepDescriptor {
+    public static final class DescriptorImpl extends CommittingStepDescriptor {
         @Override
         public String getFunctionName() {
             return "gitopsPullRequest";
@@ -375,57 +158,6 @@ public class GitOpsPullRequestStep extends Step {
         @Override
         public String getDisplayName() {
             return "Promote rendered manifests to the GitOps repository (directly or by pull request)";
-        }
-
-        @Override
-        public Set<? extends Class<?>> getRequiredContext() {
-            return Set.of(Run.class, TaskListener.class, FilePath.class, EnvVars.class);
-        }
-
-        public ListBoxModel doFillModeItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("(direct, or branch with a provider)", "");
-            items.add("direct");
-            items.add("branch");
-            return items;
-        }
-
-        public ListBoxModel doFillProviderItems() {
-            ListBoxModel items = new ListBoxModel();
-            items.add("(no pull request)", "");
-            for (String p : ScmServer.PROVIDERS) {
-                items.add(p);
-            }
-            return items;
-        }
-
-        @POST
-        public ListBoxModel doFillCredentialsIdItems(@AncestorInPath Item item, @QueryParameter String credentialsId) {
-            return GitOpsCredentials.fillItems(item, credentialsId);
-        }
-
-        @POST
-        public ListBoxModel doFillSigningCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String signingCredentialsId) {
-            return GitOpsCredentials.fillItems(item, signingCredentialsId);
-        }
-
-        @POST
-        public ListBoxModel doFillSigningPassphraseCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String signingPassphraseCredentialsId) {
-            return GitOpsCredentials.fillSecretTextItems(item, signingPassphraseCredentialsId);
-        }
-
-        @POST
-        public FormValidation doCheckSigningPassphraseCredentialsId(
-                @AncestorInPath Item item, @QueryParameter String value) {
-            return GitOpsCredentials.checkSecretText(item, value);
-        }
-
-        @POST
-        public ListBoxModel doFillTokenCredentialsIdItems(
-                @AncestorInPath Item item, @QueryParameter String tokenCredentialsId) {
-            return GitOpsCredentials.fillItems(item, tokenCredentialsId);
         }
     }
 }

@@ -46,28 +46,6 @@ final class OnFailureRollback {
         return lower;
     }
 
-    /** What {@code gitopsPullRequest} records of how it pushed, for a later rollback. */
-    static PromotionSettings settingsOf(GitOpsPullRequestStep step) {
-        String mode = step.getMode() != null ? step.getMode() : step.getProvider() != null ? "branch" : "direct";
-        return new PromotionSettings(
-                step.getBranch(),
-                step.getPath(),
-                mode,
-                step.getCredentialsId(),
-                step.getSigningCredentialsId(),
-                step.getSigningPassphraseCredentialsId(),
-                step.getKnownHosts(),
-                step.isAcceptNewHostKeys(),
-                step.getProvider(),
-                step.getServerUrl(),
-                step.getPrRepository(),
-                step.getTokenCredentialsId(),
-                step.getGithubAppId(),
-                step.getLabels(),
-                step.getReviewers(),
-                step.isAutoMerge());
-    }
-
     /**
      * Rolls back {@code record}'s promotion of {@code revision} and records the row on the build
      * page. Never throws: a rollback that could not be done is an outcome the build's failure
